@@ -1,0 +1,29 @@
+namespace Linq2PyArrow.Python.CPython;
+
+internal static unsafe partial class CApi
+{
+    public static delegate* unmanaged<nint, nint> PyThreadState_New;
+    public static delegate* unmanaged<nint, void> PyThreadState_Clear;
+    public static delegate* unmanaged<nint, void> PyThreadState_Delete;
+    public static delegate* unmanaged<nint, void> PyEval_RestoreThread;
+    public static delegate* unmanaged<nint> PyEval_SaveThread;
+    public static delegate* unmanaged<int> PyGILState_Check;
+    public static delegate* unmanaged<int> PyGILState_Ensure;
+    public static delegate* unmanaged<int, void> PyGILState_Release;
+    public static delegate* unmanaged<nuint> PyThread_get_thread_ident;
+    public static delegate* unmanaged<nuint, nint, int> PyThreadState_SetAsyncExc;
+
+    private static void BindThreads(SymbolResolver s)
+    {
+        PyThreadState_New = (delegate* unmanaged<nint, nint>)s.Required("PyThreadState_New");
+        PyThreadState_Clear = (delegate* unmanaged<nint, void>)s.Required("PyThreadState_Clear");
+        PyThreadState_Delete = (delegate* unmanaged<nint, void>)s.Required("PyThreadState_Delete");
+        PyEval_RestoreThread = (delegate* unmanaged<nint, void>)s.Required("PyEval_RestoreThread");
+        PyEval_SaveThread = (delegate* unmanaged<nint>)s.Required("PyEval_SaveThread");
+        PyGILState_Check = (delegate* unmanaged<int>)s.Required("PyGILState_Check");
+        PyGILState_Ensure = (delegate* unmanaged<int>)s.Required("PyGILState_Ensure");
+        PyGILState_Release = (delegate* unmanaged<int, void>)s.Required("PyGILState_Release");
+        PyThread_get_thread_ident = (delegate* unmanaged<nuint>)s.Required("PyThread_get_thread_ident");
+        PyThreadState_SetAsyncExc = (delegate* unmanaged<nuint, nint, int>)s.Required("PyThreadState_SetAsyncExc");
+    }
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using Linq2PyArrow.Python.CPython;
+
+namespace Linq2PyArrow.Python;
+
+/// <summary>
+/// .NET ↔ Python conversions for the values data sources exchange: options, partition specs and filter values.
+/// Not a hot path (batches cross as Arrow), so clarity wins over micro-optimisation. GIL required.
+/// </summary>
+internal static partial class PyConvert
+{
+    public static unsafe PyObject ToPython(object? value) => value switch
+    {
+        null => PyObject.None,
+        PyObject o => PyObject.Borrow(o.Handle),
+        string s => FromString(s),
+        bool b => PyObject.Borrow(b ? CApi.True : CApi.False),
+        int i => PyObject.Steal(CApi.PyLong_FromLongLong(i)),
+        long l => PyObject.Steal(CApi.PyLong_FromLongLong(l)),
+        short s16 => PyObject.Steal(CApi.PyLong_FromLongLong(s16)),
+        sbyte s8 => PyObject.Steal(CApi.PyLong_FromLongLong(s8)),
+        byte u8 => PyObject.Steal(CApi.PyLong_FromLongLong(u8)),
+        ushort u16 => PyObject.Steal(CApi.PyLong_FromLongLong(u16)),
+        uint u32 => PyObject.Steal(CApi.PyLong_FromLongLong(u32)),
+        ulong u64 => PyObject.Steal(CApi.PyLong_FromUnsignedLongLong(u64)),
+        BigInteger big => FromBigInteger(big),
+        double d => PyObject.Steal(CApi.PyFloat_FromDouble(d)),
+        float f => PyObject.Steal(CApi.PyFloat_FromDouble(f)),
+        Half h => PyObject.Steal(CApi.PyFloat_FromDouble((double)h)),
+        decimal m => FromDecimal(m),
+        byte[] bytes => FromBytes(bytes),
+        ReadOnlyMemory<byte> memory => FromBytes(memory.Span),
+        DateTime dt => FromDateTime(dt),
+        DateTimeOffset dto => FromDateTimeOffset(dto),
+        DateOnly date => CallType(PythonTypes.Date, date.Year, date.Month, date.Day),
+        TimeOnly time => CallType(PythonTypes.Time, time.Hour, time.Minute, time.Second, (int)(time.Ticks % TimeSpan.TicksPerSecond / 10)),
+        TimeSpan span => FromTimeSpan(span),
+        Enum e => ToPython(Convert.ChangeType(e, e.GetTypeCode(), CultureInfo.InvariantCulture)),
+        System.Collections.IDictionary dictionary => FromDictionary(dictionary),
+        System.Collections.IEnumerable sequence => FromSequence(sequence),
+        _ => throw new NotSupportedException(
+            $"A .NET value of type {value.GetType().FullName} cannot be passed to Python. Supported: string, bool, integers, " +
+            "floating point, decimal, byte[], DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan, dictionaries and sequences of these."),
+    };
+
+    public static unsafe PyObject FromString(string text)
+    {
+        var byteCount = Encoding.UTF8.GetByteCount(text);
+        if (byteCount <= 512)
+        {
+            Span<byte> buffer = stackalloc byte[byteCount];
+            Encoding.UTF8.GetBytes(text, buffer);
+            fixed (byte* p = buffer) return PyObject.Steal(CApi.PyUnicode_FromStringAndSize(p, byteCount));
+        }
+        var bytes = Encoding.UTF8.GetBytes(text);
+        fixed (byte* p = bytes) return PyObject.Steal(CApi.PyUnicode_FromStringAndSize(p, bytes.Length));
+    }
+
+    public static unsafe PyObject FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        fixed (byte* p = bytes) return PyObject.Steal(CApi.PyBytes_FromStringAndSize(p, bytes.Length));
+    }
+
+    /// <summary>A new tuple holding new references to <paramref name="items"/>.</summary>
+    public static unsafe PyObject Tuple(ReadOnlySpan<PyObject> items)
+    {
+        var tuple = PyObject.Steal(CApi.PyTuple_New(items.Length));
+        for (var i = 0; i < items.Length; i++)
+        {
+            CApi.Py_IncRef(items[i].Handle);
+            PythonErrors.Check(CApi.PyTuple_SetItem(tuple.Handle, i, items[i].Handle)); // steals the incref
+        }
+        return tuple;
+    }
+
+    /// <summary>A dict of str to str, as sources receive their options.</summary>
+    public static unsafe PyObject StringDictionary(IEnumerable<KeyValuePair<string, string>> entries)
+    {
+        var dict = PyObject.Steal(CApi.PyDict_New());
+        foreach (var (key, value) in entries)
+        {
+            using var pyKey = FromString(key);
+            using var pyValue = FromString(value);
+            PythonErrors.Check(CApi.PyDict_SetItem(dict.Handle, pyKey.Handle, pyValue.Handle));
+        }
+        return dict;
+    }
+
+    private static unsafe PyObject FromDictionary(System.Collections.IDictionary dictionary)
+    {
+        var dict = PyObject.Steal(CApi.PyDict_New());
+        foreach (System.Collections.DictionaryEntry entry in dictionary)
+        {
+            using var key = ToPython(entry.Key);
+            using var value = ToPython(entry.Value);
+            PythonErrors.Check(CApi.PyDict_SetItem(dict.Handle, key.Handle, value.Handle));
+        }
+        return dict;
+    }
+
+    private static unsafe PyObject FromSequence(System.Collections.IEnumerable sequence)
+    {
+        var items = new List<PyObject>();
+        try
+        {
+            foreach (var item in sequence) items.Add(ToPython(item));
+            var list = PyObject.Steal(CApi.PyList_New(items.Count));
+            for (var i = 0; i < items.Count; i++)
+                PythonErrors.Check(CApi.PyList_SetItem(list.Handle, i, items[i].DetachNewReference()));
+            return list;
+        }
+        finally
+        {
+            foreach (var item in items) item.Dispose();
+        }
+    }
+
+    private static PyObject FromBigInteger(BigInteger value)
+    {
+        using var text = FromString(value.ToString(CultureInfo.InvariantCulture));
+        using var intType = PyObject.Borrow(CApi.LongType);
+        return intType.Call(text);
+    }
+
+    private static PyObject FromDecimal(decimal value)
+    {
+        using var text = FromString(value.ToString(CultureInfo.InvariantCulture));
+        return PythonTypes.Decimal.Call(text);
+    }
+
+    private static PyObject FromDateTime(DateTime value)
+    {
+        var micros = (int)(value.Ticks % TimeSpan.TicksPerSecond / 10);
+        if (value.Kind != DateTimeKind.Utc)
+            return CallType(PythonTypes.DateTime, value.Year, value.Month, value.Day, value.Hour, value.Minute, value.Second, micros);
+        using var naive = CallType(PythonTypes.DateTime, value.Year, value.Month, value.Day, value.Hour, value.Minute, value.Second, micros);
+        using var replace = naive.GetAttr("replace");
+        return replace.Call([], [new("tzinfo", PythonTypes.Utc)]);
+    }
+
+    private static PyObject FromDateTimeOffset(DateTimeOffset value)
+    {
+        using var offset = FromTimeSpan(value.Offset);
+        using var zone = value.Offset == TimeSpan.Zero ? PyObject.Borrow(PythonTypes.Utc.Handle) : PythonTypes.TimeZone.Call(offset);
+        var local = value.DateTime;
+        using var naive = CallType(PythonTypes.DateTime, local.Year, local.Month, local.Day, local.Hour, local.Minute, local.Second,
+            (int)(local.Ticks % TimeSpan.TicksPerSecond / 10));
+        using var replace = naive.GetAttr("replace");
+        return replace.Call([], [new("tzinfo", zone)]);
+    }
+
+    private static PyObject FromTimeSpan(TimeSpan value)
+    {
+        // timedelta(microseconds=…) normalizes days/seconds itself; ticks below a microsecond are dropped.
+        using var micros = ToPython(value.Ticks / 10);
+        return PythonTypes.TimeDelta.Call([], [new("microseconds", micros)]);
+    }
+
+    private static PyObject CallType(PyObject type, params int[] arguments)
+    {
+        var args = new PyObject[arguments.Length];
+        try
+        {
+            for (var i = 0; i < args.Length; i++) args[i] = ToPython(arguments[i]);
+            return type.Call(args);
+        }
+        finally
+        {
+            foreach (var arg in args) arg?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Runtime.InteropServices;
+using Linq2PyArrow.Python.CPython;
+
+namespace Linq2PyArrow.Python.Runtime;
+
+/// <summary>
+/// The one embedded interpreter of the process. Initialized once, on a dedicated owner thread that then
+/// releases the GIL and stays parked: it drains queued decrefs when nobody else uses Python, and runs Python's
+/// exit handlers at process exit. The interpreter is never finalized (Py_FinalizeEx with live .NET references,
+/// C extensions such as numpy, or stuck non-daemon threads can crash or hang, and cannot be undone: CPython
+/// cannot be re-initialized in one process), so a process using the library always exits promptly.
+/// </summary>
+internal static partial class PythonRuntime
+{
+    private static readonly Lock s_initLock = new();
+    private static volatile bool s_initialized;
+    private static Exception? s_initFailure;
+    private static readonly AutoResetEvent s_ownerWake = new(false);
+    private static volatile bool s_exiting;
+
+    private static string? s_configuredPython;
+    private static readonly List<string> s_configuredSearchPaths = [];
+
+    public static nint Interpreter { get; private set; }
+    public static PythonInstallation Installation { get; private set; } = null!;
+    public static string Version { get; private set; } = "";
+    public static bool IsInitialized => s_initialized;
+
+    public static void Configure(string? python, IEnumerable<string>? searchPaths)
+    {
+        lock (s_initLock)
+        {
+            if (s_initialized)
+                throw new InvalidOperationException(
+                    $"The embedded Python ({Installation.LibraryPath}) is already running; configure it before the first query. " +
+                    "One interpreter serves the whole process and cannot be restarted.");
+            s_configuredPython = python;
+            if (searchPaths is not null) s_configuredSearchPaths.AddRange(searchPaths);
+        }
+    }
+
+    public static void EnsureInitialized()
+    {
+        if (!s_initialized) InitializeOnce();
+    }
+
+    private static void InitializeOnce()
+    {
+        lock (s_initLock)
+        {
+            if (s_initialized) return;
+            // A failed start is final: CPython cannot be initialized twice, and retrying would hide the first error.
+            if (s_initFailure is not null)
+                throw new PythonEnvironmentException($"The embedded Python failed to start earlier: {s_initFailure.Message}", s_initFailure);
+            try
+            {
+                var installation = PythonLocator.Locate(s_configuredPython);
+                var library = DynamicLinker.OpenGlobal(installation.LibraryPath, out var error);
+                if (library == 0)
+                    throw new PythonEnvironmentException(
+                        $"Loading '{installation.LibraryPath}' (found by {installation.FoundBy}) failed: {error}.");
+                CApi.Bind(library, installation.LibraryPath, installation.MinorVersion);
+                Installation = installation;
+                StartOwnerThread(installation);
+                s_initialized = true;
+            }
+            catch (Exception ex)
+            {
+                s_initFailure = ex;
+                throw;
+            }
+        }
+    }
+
+    private static void StartOwnerThread(PythonInstallation installation)
+    {
+        Exception? failure = null;
+        using var ready = new ManualResetEventSlim();
+        var owner = new Thread(() =>
+        {
+            nint mainThreadState;
+            try
+            {
+                mainThreadState = InitializeInterpreter(installation);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+                ready.Set();
+                return;
+            }
+            ready.Set();
+            OwnerLoop(mainThreadState);
+        })
+        {
+            IsBackground = true,
+            Name = "Linq2PyArrow Python owner",
+        };
+        owner.Start();
+        ready.Wait();
+        if (failure is not null)
+            throw failure as PythonEnvironmentException ?? new PythonEnvironmentException($"Starting Python failed: {failure.Message}", failure);
+    }
+
+    private static unsafe nint InitializeInterpreter(PythonInstallation installation)
+    {
+        if (CApi.Py_IsInitialized() != 0)
+            throw new PythonEnvironmentException(
+                "libpython is already initialized in this process by someone else; Linq2PyArrow must own the interpreter.");
+
+        // Managed Environment.SetEnvironmentVariable does not reach getenv on Unix; Python reads these natively.
+        foreach (var name in new[] { "PYTHONPATH", "PYTHONHOME", "PYTHONNOUSERSITE", "PYTHONDONTWRITEBYTECODE" })
+            NativeEnvironment.Propagate(name);
+
+        if (installation.Executable is not null && CApi.Py_SetProgramName != null)
+        {
+            // Python derives sys.prefix (and honours a venv's pyvenv.cfg) from the program name, as if it were
+            // that executable. wchar_t is UTF-32 on Linux; the buffer must live for the whole process.
+            var utf32 = System.Text.Encoding.UTF32.GetBytes(installation.Executable + "\0");
+            var programName = (nint)NativeMemory.Alloc((nuint)utf32.Length);
+            Marshal.Copy(utf32, 0, programName, utf32.Length);
+            CApi.Py_SetProgramName(programName);
+        }
+
+        // 0: no Python signal handlers, so Ctrl+C still reaches Console.CancelKeyPress.
+        CApi.Py_InitializeEx(0);
+        if (CApi.Py_IsInitialized() == 0)
+            throw new PythonEnvironmentException($"Py_InitializeEx failed for '{installation.LibraryPath}'.");
+        Interpreter = CApi.PyInterpreterState_Get();
+        Version = (Marshal.PtrToStringUTF8(CApi.Py_GetVersion()) ?? "").Split(' ')[0];
+
+        // The owner thread has the initial thread state and the GIL (through Py_InitializeEx, not Gil.Acquire).
+        try
+        {
+            PythonTypes.Load();
+            ConfigureSysPath(installation);
+        }
+        catch (PythonException ex)
+        {
+            throw new PythonEnvironmentException($"Configuring the embedded Python failed: {ex.Message}\n{ex.PythonTraceback}", ex);
+        }
+        return CApi.PyEval_SaveThread();
+    }
+
+    private static void ConfigureSysPath(PythonInstallation installation)
+    {
+        using var site = PythonTypes.Import("site");
+        foreach (var sitePackages in installation.SitePackages.Where(Directory.Exists))
+        {
+            using var path = PyConvert.FromString(sitePackages);
+            using (site.CallMethod("addsitedir", path)) { }
+        }
+        var paths = new List<string>();
+        var companion = CompanionPackage.Directory;
+        if (companion is not null) paths.Add(companion);
+        paths.AddRange(s_configuredSearchPaths);
+        AddToSysPath(paths);
+    }
+
+    /// <summary>Prepends directories to sys.path (those not already there). GIL required.</summary>
+    public static void AddToSysPath(IEnumerable<string> directories)
+    {
+        using var sys = PythonTypes.Import("sys");
+        using var sysPath = sys.GetAttr("path");
+        var present = ((IReadOnlyList<object?>)PyConvert.FromPython(sysPath)!).OfType<string>().ToHashSet();
+        var index = 0;
+        foreach (var directory in directories.Select(Path.GetFullPath).Distinct())
+        {
+            if (present.Contains(directory)) continue;
+            using var position = PyConvert.ToPython(index++);
+            using var entry = PyConvert.FromString(directory);
+            using (sysPath.CallMethod("insert", position, entry)) { }
+        }
+    }
+
+    /// <summary>Asks the owner thread to drain queued decrefs (called when the queue grows).</summary>
+    public static void RequestDrain()
+    {
+        if (s_initialized) s_ownerWake.Set();
+    }
+}
