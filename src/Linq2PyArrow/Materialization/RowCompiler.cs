@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using Apache.Arrow;
+using Linq2PyArrow.Arrow;
+using Linq2PyArrow.Materialization.Readers;
+using Linq2PyArrow.Sources;
+
+namespace Linq2PyArrow.Materialization;
+
+/// <summary>
+/// Compiles lambdas over the row type into loops over a batch's columns: each member access becomes a typed
+/// reader call (raw pointers for flat types, inlined by the JIT), so filters and projections run without
+/// building the row objects they don't need. Compiled once per batch shape (the actual Arrow types of the
+/// columns used, which may vary within a type family between batches) and cached.
+/// </summary>
+internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOnlyList<string> scanColumns)
+{
+    private readonly string _sourceName = sourceName;
+    private readonly Dictionary<string, int> _ordinals = scanColumns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+
+    public RowBinding Binding => binding;
+
+    /// <summary>A projector for <paramref name="selector"/> (use <see cref="Identity"/> for whole rows).</summary>
+    public BatchProjector<TResult> Projector<TResult>(LambdaExpression selector) => new(this, selector);
+
+    public BatchFilter Filter(LambdaExpression predicate) => new(this, predicate);
+
+    /// <summary>r => r: materializes whole rows.</summary>
+    public LambdaExpression Identity()
+    {
+        var row = Expression.Parameter(binding.RowType, "row");
+        return Expression.Lambda(row, row);
+    }
+
+    internal delegate void ProjectLoop<TResult>(ScanBatch batch, int[]? selection, int count, List<TResult> output);
+    internal delegate int FilterLoop(ScanBatch batch, int[] selection);
+
+    internal ProjectLoop<TResult> CompileProjector<TResult>(LambdaExpression selector, ScanBatch batch)
+    {
+        var scope = new LoopScope(this, selector.Parameters[0], batch);
+        var body = scope.Rewrite(selector.Body);
+        if (body.Type != typeof(TResult)) body = Expression.Convert(body, typeof(TResult));
+        var selection = Expression.Parameter(typeof(int[]), "selection");
+        var count = Expression.Parameter(typeof(int), "count");
+        var output = Expression.Parameter(typeof(List<TResult>), "output");
+        var k = Expression.Variable(typeof(int), "k");
+        var end = Expression.Label("end");
+        var loop = Expression.Block([k],
+            Expression.Assign(k, Expression.Constant(0)),
+            Expression.Loop(Expression.Block(
+                Expression.IfThen(Expression.GreaterThanOrEqual(k, count), Expression.Break(end)),
+                Expression.Assign(scope.Index, Expression.Condition(Expression.Equal(selection, Expression.Constant(null, typeof(int[]))), k, Expression.ArrayIndex(selection, k))),
+                Expression.Call(output, typeof(List<TResult>).GetMethod(nameof(List<TResult>.Add))!, body),
+                Expression.PostIncrementAssign(k)), end));
+        return Expression.Lambda<ProjectLoop<TResult>>(scope.Wrap(loop), scope.Batch, selection, count, output).Compile();
+    }
+
+    internal FilterLoop CompileFilter(LambdaExpression predicate, ScanBatch batch)
+    {
+        var scope = new LoopScope(this, predicate.Parameters[0], batch);
+        var test = scope.Rewrite(predicate.Body);
+        var selection = Expression.Parameter(typeof(int[]), "selection");
+        var length = Expression.Variable(typeof(int), "length");
+        var selected = Expression.Variable(typeof(int), "selected");
+        var end = Expression.Label("end");
+        var loop = Expression.Block([length, selected],
+            Expression.Assign(length, Expression.Property(scope.Batch, nameof(ScanBatch.Length))),
+            Expression.Assign(selected, Expression.Constant(0)),
+            Expression.Assign(scope.Index, Expression.Constant(0)),
+            Expression.Loop(Expression.Block(
+                Expression.IfThen(Expression.GreaterThanOrEqual(scope.Index, length), Expression.Break(end)),
+                Expression.IfThen(test, Expression.Assign(Expression.ArrayAccess(selection, Expression.PostIncrementAssign(selected)), scope.Index)),
+                Expression.PostIncrementAssign(scope.Index)), end),
+            selected);
+        return Expression.Lambda<FilterLoop>(scope.Wrap(loop), scope.Batch, selection).Compile();
+    }
+
+    /// <summary>The shape key of a batch for a lambda: the actual types of the scan's columns.</summary>
+    internal static string ShapeOf(ScanBatch batch, int columns)
+    {
+        var parts = new string[columns];
+        for (var i = 0; i < columns; i++) parts[i] = ReaderCatalog.ArrowTypeKey(batch.Column(i).Data.DataType);
+        return string.Join("|", parts);
+    }
+
+    internal int ColumnCount => _ordinals.Count;
+
+    /// <summary>Reader variables for one compiled loop, created once per batch at the top of the loop.</summary>
+    private sealed class LoopScope(RowCompiler compiler, ParameterExpression row, ScanBatch sample)
+    {
+        private readonly Dictionary<string, (ParameterExpression Reader, ReaderPlan Plan)> _readers = new();
+        private readonly List<Expression> _setup = [];
+
+        public RowBinding Binding => compiler.Binding;
+        public ParameterExpression Batch { get; } = Expression.Parameter(typeof(ScanBatch), "batch");
+        public ParameterExpression Index { get; } = Expression.Variable(typeof(int), "i");
+
+        public Expression Rewrite(Expression body)
+        {
+            var rewriter = new Rewriter(this, row);
+            var rewritten = rewriter.Visit(body);
+            if (!rewriter.UsesWholeRow) return rewritten;
+            var whole = Expression.Variable(row.Type, "row");
+            var replaced = new ParameterReplacer(row, whole).Visit(rewritten);
+            return Expression.Block(replaced.Type, [whole], Expression.Assign(whole, Construct()), replaced);
+        }
+
+        public Expression Wrap(Expression loop) =>
+            Expression.Block(loop.Type, _readers.Values.Select(r => r.Reader).Append(Index), _setup.Append(loop));
+
+        public Expression Read(MemberBinding member)
+        {
+            if (!_readers.TryGetValue(member.Column, out var entry))
+            {
+                if (!compiler._ordinals.TryGetValue(member.Column, out var ordinal))
+                    throw new InvalidOperationException($"Column '{member.Column}' is not part of this scan.");
+                var actual = sample.Column(ordinal).Data.DataType;
+                var plan = ReaderCatalog.Plan(actual, member.CoreType) ?? throw new SchemaMismatchException(
+                    $"Python data source '{compiler._sourceName}' yielded column '{member.Column}' as {ArrowTypeNames.Describe(actual)}, " +
+                    $"which cannot be read as {TypeNames.Of(member.ClrType)} ({member.DisplayName}).",
+                    compiler._sourceName, member.Column, TypeNames.Of(member.ClrType), ArrowTypeNames.Describe(actual), sample.PartitionIndex);
+                var reader = Expression.Variable(plan.ReaderType, "c_" + member.Column);
+                var context = Expression.New(typeof(ColumnContext).GetConstructors()[0],
+                    Expression.Constant(compiler._sourceName), Expression.Constant(member.Column), Expression.Constant(member.DisplayName),
+                    Expression.Constant(TypeNames.Of(member.ClrType)),
+                    Expression.Property(Batch, nameof(ScanBatch.PartitionIndex)), Expression.Property(Batch, nameof(ScanBatch.FirstRow)));
+                var array = Expression.Call(Batch, typeof(ScanBatch).GetMethod(nameof(ScanBatch.Column))!, Expression.Constant(ordinal));
+                _setup.Add(Expression.Assign(reader, plan.NewReader(array, context)));
+                entry = (reader, plan);
+                _readers[member.Column] = entry;
+            }
+            var nullable = Nullable.GetUnderlyingType(member.ClrType) is not null || (!member.ClrType.IsValueType && !member.Required);
+            var value = Expression.Call(entry.Reader, entry.Plan.ReaderType.GetMethod(nullable ? "GetNullable" : "Get")!, Index);
+            return value.Type == member.ClrType ? value : Expression.Convert(value, member.ClrType);
+        }
+
+        /// <summary>new T(args) { members } from the readers.</summary>
+        public Expression Construct()
+        {
+            var binding = compiler.Binding;
+            var arguments = binding.ConstructorArguments.Select(Read).ToList();
+            var created = binding.Constructor is null ? Expression.New(binding.RowType) : Expression.New(binding.Constructor, arguments);
+            var assignments = binding.Assignments.Select(m => (System.Linq.Expressions.MemberBinding)Expression.Bind(m.Member!, Read(m))).ToList();
+            return assignments.Count == 0 ? created : Expression.MemberInit(created, assignments);
+        }
+    }
+
+    private sealed class Rewriter(LoopScope scope, ParameterExpression row) : ExpressionVisitor
+    {
+        public bool UsesWholeRow { get; private set; }
+
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Expression == row && scope.Binding.Find(node.Member) is { } member) return scope.Read(member);
+            return base.VisitMember(node);
+        }
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            if (node == row) UsesWholeRow = true;
+            return node;
+        }
+    }
+
+    private sealed class ParameterReplacer(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+}
+
+/// <summary>A compiled projection over batches (rows, anonymous types, computed values), cached per batch shape.</summary>
+internal sealed class BatchProjector<TResult>(RowCompiler compiler, LambdaExpression selector)
+{
+    private readonly ConcurrentDictionary<string, RowCompiler.ProjectLoop<TResult>> _loops = new();
+
+    /// <summary>Appends the projection of the selected rows (all rows when selection is null) to output.</summary>
+    public void Project(ScanBatch batch, int[]? selection, int count, List<TResult> output)
+    {
+        var shape = RowCompiler.ShapeOf(batch, compiler.ColumnCount);
+        var loop = _loops.GetOrAdd(shape, _ => compiler.CompileProjector<TResult>(selector, batch));
+        loop(batch, selection, count, output);
+    }
+}
+
+/// <summary>A compiled predicate over batches, producing a selection vector of matching row indices.</summary>
+internal sealed class BatchFilter(RowCompiler compiler, LambdaExpression predicate)
+{
+    private readonly ConcurrentDictionary<string, RowCompiler.FilterLoop> _loops = new();
+
+    /// <summary>Writes the indices of matching rows into selection (length ≥ batch length); returns their count.</summary>
+    public int Select(ScanBatch batch, int[] selection)
+    {
+        var shape = RowCompiler.ShapeOf(batch, compiler.ColumnCount);
+        var loop = _loops.GetOrAdd(shape, _ => compiler.CompileFilter(predicate, batch));
+        return loop(batch, selection);
+    }
+}

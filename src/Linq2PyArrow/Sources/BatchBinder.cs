@@ -1,0 +1,71 @@
+using Apache.Arrow;
+using Linq2PyArrow.Arrow;
+
+namespace Linq2PyArrow.Sources;
+
+/// <summary>
+/// Checks each batch against the declared schema by column name (order may differ, extra columns are ignored)
+/// and locates the needed columns. Columns the query needs must be present; declared columns that are present
+/// must have a compatible type.
+/// </summary>
+internal sealed class BatchBinder
+{
+    private readonly DataSource _source;
+    private readonly Field[] _needed;
+    private Schema? _lastSchema;
+    private int[]? _lastOrdinals;
+
+    public BatchBinder(DataSource source, IReadOnlyList<string> neededColumns)
+    {
+        _source = source;
+        _needed = neededColumns.Select(c => source.Schema.GetFieldByName(c)
+            ?? throw new InvalidOperationException($"Column '{c}' is not in the schema of {source.Name}.")).ToArray();
+    }
+
+    public IReadOnlyList<Field> Needed => _needed;
+
+    public ScanBatch Bind(RecordBatch batch, Partition partition, long firstRow)
+    {
+        // Producers usually emit the same schema object shape batch after batch; Apache.Arrow creates a new Schema
+        // per import, so the cache only helps streams, which share one schema.
+        if (!ReferenceEquals(batch.Schema, _lastSchema))
+        {
+            _lastOrdinals = Check(batch.Schema, partition);
+            _lastSchema = batch.Schema;
+        }
+        return new ScanBatch(batch, partition.Index, _lastOrdinals!, firstRow);
+    }
+
+    private int[] Check(Schema actual, Partition partition)
+    {
+        var positions = new Dictionary<string, int>(actual.FieldsList.Count, StringComparer.Ordinal);
+        for (var i = 0; i < actual.FieldsList.Count; i++) positions.TryAdd(actual.FieldsList[i].Name, i);
+
+        foreach (var declared in _source.Schema.FieldsList)
+        {
+            if (positions.TryGetValue(declared.Name, out var index) && !TypeCompatibility.IsCompatible(declared.DataType, actual.FieldsList[index].DataType))
+                throw Mismatch(partition, declared, ArrowTypeNames.Describe(actual.FieldsList[index].DataType));
+        }
+        var ordinals = new int[_needed.Length];
+        for (var i = 0; i < _needed.Length; i++)
+        {
+            if (!positions.TryGetValue(_needed[i].Name, out ordinals[i]))
+                throw Mismatch(partition, _needed[i], null,
+                    $" The batch has: {string.Join(", ", actual.FieldsList.Select(f => $"{f.Name} ({ArrowTypeNames.Describe(f.DataType)})"))}.");
+        }
+        return ordinals;
+    }
+
+    private SchemaMismatchException Mismatch(Partition partition, Field declared, string? actualType, string extra = "")
+    {
+        var expected = ArrowTypeNames.Describe(declared.DataType);
+        var problem = actualType is null
+            ? $"column '{declared.Name}' ({expected}) is missing.{extra}"
+            : $"column '{declared.Name}' is {actualType} but infer_schema declared {expected}.";
+        return new SchemaMismatchException(
+            $"Python data source '{_source.Name}' yielded a batch that does not match its schema in read_partition " +
+            $"(partition {partition.Index}, spec {partition.DisplaySpec}): {problem} " +
+            "Fix read_partition to yield batches with the declared columns and types, or change infer_schema.",
+            _source.Name, declared.Name, expected, actualType, partition.Index);
+    }
+}

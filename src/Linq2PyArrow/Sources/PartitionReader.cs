@@ -1,0 +1,205 @@
+using Apache.Arrow;
+using Apache.Arrow.C;
+using Apache.Arrow.Ipc;
+using Linq2PyArrow.Arrow;
+using Linq2PyArrow.Python;
+
+namespace Linq2PyArrow.Sources;
+
+/// <summary>
+/// Reads one partition on a worker thread: read_partition, then one batch at a time. The GIL is held only
+/// around each call into Python (the call, next(), the capsule export and import), never while the batch is
+/// handed on or waits for the consumer, so Python produces the next batch while .NET works on this one.
+/// </summary>
+internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partition, ParallelScan.WorkerState worker)
+{
+    private readonly DataSource _source = scan.Source;
+    private PyObject? _result;
+    private PyObject? _iterator;
+    private IArrowArrayStream? _stream;
+    private bool _exhausted;
+    private long _rows;
+
+    public void Run(Func<ScanBatch, bool> deliver, CancellationToken cancellation)
+    {
+        try
+        {
+            Start();
+            var limit = scan.Request.Limit;
+            while (!cancellation.IsCancellationRequested && (limit is null || _rows < limit))
+            {
+                var batch = NextBatch();
+                if (batch is null)
+                {
+                    _exhausted = true;
+                    return;
+                }
+                var bound = scan.Binder.Bind(batch, partition, _rows);
+                _rows += batch.Length;
+                if (!deliver(bound)) return;
+            }
+        }
+        finally
+        {
+            Close();
+        }
+    }
+
+    private void Start()
+    {
+        using var gil = worker.EnterPython();
+        try
+        {
+            _result = _source.ReadPartition(partition, scan.Request);
+        }
+        catch (PythonException ex)
+        {
+            throw _source.Failure("read_partition", ex, partition);
+        }
+        var kind = CapsuleProtocol.Classify(_result);
+        if (kind is ArrowObjectKind.Stream or ArrowObjectKind.LegacyStream)
+        {
+            OpenStream(_result, kind);
+            return;
+        }
+        try
+        {
+            _iterator = _result.GetIter();
+        }
+        catch (PythonException ex) when (ex.PythonType == "TypeError")
+        {
+            throw _source.Failure("read_partition",
+                $"it returned a '{_result.TypeName()}', which is not iterable. read_partition must return an iterator of Arrow " +
+                "record batches (a generator that yields them works) or an object with __arrow_c_stream__.", partition);
+        }
+    }
+
+    private RecordBatch? NextBatch()
+    {
+        while (true)
+        {
+            if (_stream is not null)
+            {
+                var fromStream = ReadStream();
+                if (fromStream is not null) return fromStream;
+                _stream.Dispose();
+                _stream = null;
+                if (_iterator is null) return null;
+            }
+            using var gil = worker.EnterPython();
+            PyObject? item;
+            try
+            {
+                item = _iterator!.Next();
+            }
+            catch (PythonException ex)
+            {
+                throw _source.Failure("read_partition", ex, partition);
+            }
+            if (item is null) return null;
+            using (item)
+            {
+                var kind = CapsuleProtocol.Classify(item);
+                switch (kind)
+                {
+                    case ArrowObjectKind.Batch:
+                    case ArrowObjectKind.LegacyBatch:
+                        return Import(item, kind);
+                    case ArrowObjectKind.Stream:
+                    case ArrowObjectKind.LegacyStream:
+                        OpenStream(item, kind);
+                        continue;
+                    default:
+                        throw _source.Failure("read_partition",
+                            $"it yielded a '{item.TypeName()}', which is not an Arrow record batch. Yield objects that implement " +
+                            "__arrow_c_array__ or __arrow_c_stream__ (Arrow PyCapsule protocol: pyarrow, polars, duckdb, " +
+                            "nanoarrow, linq2pyarrow.arrow), or pyarrow's _export_to_c.", partition);
+                }
+            }
+        }
+    }
+
+    private RecordBatch Import(PyObject item, ArrowObjectKind kind)
+    {
+        try
+        {
+            var exported = kind == ArrowObjectKind.Batch ? CapsuleProtocol.ExportBatch(item) : CapsuleProtocol.ExportLegacyBatch(item);
+            return ArrowImporter.ImportBatch(exported.Schema, exported.Array);
+        }
+        catch (PythonException ex)
+        {
+            throw _source.Failure("read_partition", ex, partition);
+        }
+        catch (ArrowProtocolException ex)
+        {
+            throw _source.Failure("read_partition", $"a yielded '{item.TypeName()}' broke the Arrow protocol: {ex.Message}", partition);
+        }
+    }
+
+    private void OpenStream(PyObject item, ArrowObjectKind kind)
+    {
+        CArrowArrayStream* stream;
+        try
+        {
+            stream = kind == ArrowObjectKind.Stream ? CapsuleProtocol.ExportStream(item) : CapsuleProtocol.ExportLegacyStream(item);
+        }
+        catch (PythonException ex)
+        {
+            throw _source.Failure("read_partition", ex, partition);
+        }
+        catch (ArrowProtocolException ex)
+        {
+            throw _source.Failure("read_partition", $"a '{item.TypeName()}' broke the Arrow protocol: {ex.Message}", partition);
+        }
+        try
+        {
+            _stream = CArrowArrayStreamImporter.ImportArrayStream(stream);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw _source.Failure("read_partition", $"the Arrow stream of a '{item.TypeName()}' could not be opened: {ex.Message}", partition);
+        }
+        finally
+        {
+            // Moved into the importer on success (release is NULL); released here on failure.
+            CArrowArrayStream.Free(stream);
+        }
+    }
+
+    /// <summary>get_next without our GIL: C producers run in parallel, Python-backed ones take the GIL themselves.</summary>
+    private RecordBatch? ReadStream()
+    {
+        try
+        {
+            var next = _stream!.ReadNextRecordBatchAsync().AsTask().GetAwaiter().GetResult();
+            return next;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw _source.Failure("read_partition", $"the Arrow stream failed: {ex.Message}", partition);
+        }
+    }
+
+    /// <summary>Closes what Python handed us. A generator left early is closed, so its finally blocks run now.</summary>
+    private void Close()
+    {
+        _stream?.Dispose();
+        if (_result is null) return;
+        using var gil = worker.EnterPython();
+        if (!_exhausted && _iterator is not null && _iterator.HasAttr("close"))
+        {
+            try
+            {
+                using (_iterator.CallMethod("close")) { }
+            }
+            catch (PythonException ex)
+            {
+                // The query is already ending (cancelled, disposed or failed); report only if nothing else failed.
+                scan.ReportCleanupFailure(_source.Failure("read_partition", ex, partition));
+            }
+        }
+        _iterator?.Dispose();
+        _result.Dispose();
+        worker.ClearInterrupt();
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+
+namespace Linq2PyArrow.Sources;
+
+/// <summary>
+/// Keeps secrets out of every message, ToString and log line: values of options (and partition-spec entries)
+/// whose key looks like a secret are masked, wherever they appear, including inside Python's own exception
+/// text; credentials embedded in URLs (scheme://user:password@host) are masked too.
+/// </summary>
+internal sealed partial class SecretMasker
+{
+    public const string Mask = "***";
+    private readonly string[] _secrets;
+
+    public static SecretMasker None { get; } = new([]);
+
+    private SecretMasker(string[] secrets) => _secrets = secrets;
+
+    public static SecretMasker For(IReadOnlyDictionary<string, string>? options)
+    {
+        if (options is null) return None;
+        var secrets = options
+            .Where(o => IsSecretKey(o.Key) && !string.IsNullOrEmpty(o.Value))
+            .Select(o => o.Value)
+            .Concat(options.Values.SelectMany(UrlPasswords))
+            .Distinct()
+            .OrderByDescending(s => s.Length) // longest first, so a secret containing another is masked whole
+            .ToArray();
+        return secrets.Length == 0 ? None : new SecretMasker(secrets);
+    }
+
+    /// <summary>True for keys such as password, secret, token, api_key, credential (any case, any position).</summary>
+    public static bool IsSecretKey(string key) => SecretKey().IsMatch(key);
+
+    public string Apply(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return text ?? "";
+        foreach (var secret in _secrets) text = text.Replace(secret, Mask, StringComparison.Ordinal);
+        return UrlCredentials().Replace(text, "${prefix}" + Mask + "@");
+    }
+
+    /// <summary>Options for display: secret-looking keys masked, URL credentials masked.</summary>
+    public IReadOnlyDictionary<string, string> MaskOptions(IReadOnlyDictionary<string, string> options) =>
+        options.ToDictionary(o => o.Key, o => IsSecretKey(o.Key) ? Mask : Apply(o.Value));
+
+    private static IEnumerable<string> UrlPasswords(string value) =>
+        UrlCredentials().Matches(value).Select(m => m.Groups["password"].Value).Where(p => p.Length > 0);
+
+    [GeneratedRegex("pass(word)?|pwd|secret|token|key|credential|auth", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretKey();
+
+    [GeneratedRegex(@"(?<prefix>[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]*:)(?<password>[^@/\s]+)@")]
+    private static partial Regex UrlCredentials();
+}
