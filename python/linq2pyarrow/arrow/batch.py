@@ -1,0 +1,162 @@
+"""RecordBatch: equal-length columns plus a schema, exported as a ``+s`` struct array."""
+from . import _cdata
+from .array import Array, array
+from .errors import ArrowInvalid
+from .schema import Field, Schema
+from .types import struct
+
+__all__ = ["RecordBatch", "record_batch"]
+
+
+class RecordBatch:
+    """Columns of equal length.  Columns keep their own offsets; the batch itself never has one.
+
+    (The .NET importer ignores a top-level struct offset, so slicing a batch
+    slices every column instead.)
+    """
+    __slots__ = ("_schema", "_columns", "_num_rows")
+
+    def __init__(self, schema, columns, num_rows=None):
+        if len(schema) != len(columns):
+            raise ArrowInvalid("schema has %d fields but %d columns were given" % (len(schema), len(columns)))
+        if num_rows is None:
+            num_rows = len(columns[0]) if columns else 0
+        for f, column in zip(schema, columns):
+            if column.type != f.type:
+                raise ArrowInvalid("column %r has type %s, schema says %s" % (f.name, column.type, f.type))
+            if len(column) != num_rows:
+                raise ArrowInvalid("column %r has %d rows, expected %d" % (f.name, len(column), num_rows))
+        self._schema = schema
+        self._columns = list(columns)
+        self._num_rows = num_rows
+
+    @staticmethod
+    def from_arrays(arrays, names=None, schema=None, metadata=None):
+        if schema is None:
+            if names is None or len(names) != len(arrays):
+                raise ArrowInvalid("from_arrays needs one name per array (or a schema)")
+            columns = [array(a) for a in arrays]
+            schema = Schema([Field(n, c.type) for n, c in zip(names, columns)], metadata)
+        else:
+            columns = [array(a, f.type) for a, f in zip(arrays, schema)]
+        return RecordBatch(schema, columns)
+
+    @staticmethod
+    def from_pydict(mapping, schema=None, metadata=None):
+        """Columns from ``{name: values}``; values are lists, Arrays, numpy or buffer objects."""
+        if schema is None:
+            return RecordBatch.from_arrays(list(mapping.values()), list(mapping), metadata=metadata)
+        missing = [f.name for f in schema if f.name not in mapping]
+        if missing:
+            raise KeyError("columns missing from mapping: %s" % ", ".join(missing))
+        return RecordBatch.from_arrays([mapping[f.name] for f in schema], schema=schema)
+
+    @staticmethod
+    def from_pylist(mapping, schema=None, metadata=None):
+        """Rows as dicts; without a schema the first row's keys name the columns."""
+        names = schema.names if schema is not None else list(mapping[0]) if mapping else []
+        columns = {n: [row.get(n) for row in mapping] for n in names}
+        return RecordBatch.from_pydict(columns, schema, metadata)
+
+    @property
+    def schema(self):
+        return self._schema
+
+    @property
+    def num_rows(self):
+        return self._num_rows
+
+    def __len__(self):
+        return self._num_rows
+
+    @property
+    def num_columns(self):
+        return len(self._columns)
+
+    @property
+    def column_names(self):
+        return self._schema.names
+
+    @property
+    def columns(self):
+        return list(self._columns)
+
+    def column(self, i):
+        """Column by position or name."""
+        if isinstance(i, str):
+            index = self._schema.get_field_index(i)
+            if index < 0:
+                raise KeyError("Field %r does not exist in schema" % i)
+            i = index
+        return self._columns[i]
+
+    def field(self, i):
+        return self._schema.field(i)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop, _ = key.indices(self._num_rows)
+            return self.slice(start, max(0, stop - start))
+        return self.column(key)
+
+    def select(self, columns):
+        """A batch with the given columns (names or positions), in that order."""
+        indices = [c if isinstance(c, int) else self._schema.get_field_index(c) for c in columns]
+        if any(i < 0 for i in indices):
+            raise KeyError("unknown column in %r" % (columns,))
+        schema = Schema([self._schema.field(i) for i in indices], self._schema.metadata)
+        return RecordBatch(schema, [self._columns[i] for i in indices], self._num_rows)
+
+    def slice(self, offset=0, length=None):
+        if offset < 0:
+            raise IndexError("offset must be non-negative")
+        offset = min(offset, self._num_rows)
+        available = self._num_rows - offset
+        length = available if length is None else max(0, min(length, available))
+        return RecordBatch(self._schema, [c.slice(offset, length) for c in self._columns], length)
+
+    def to_pydict(self):
+        return {f.name: c.to_pylist() for f, c in zip(self._schema, self._columns)}
+
+    def to_pylist(self):
+        names = self._schema.names
+        return [dict(zip(names, row)) for row in zip(*(c.to_pylist() for c in self._columns))] \
+            if self._columns else [{} for _ in range(self._num_rows)]
+
+    def equals(self, other):
+        return (isinstance(other, RecordBatch) and self._schema == other._schema
+                and all(a.equals(b) for a, b in zip(self._columns, other._columns))
+                and self._num_rows == other._num_rows)
+
+    def __eq__(self, other):
+        return self.equals(other)
+
+    __hash__ = None
+
+    def __repr__(self):
+        return "linq2pyarrow.arrow.RecordBatch\n%s\n----\n%d rows" % (self._schema, self._num_rows)
+
+    def _as_struct_array(self):
+        return Array(struct(list(self._schema)), self._num_rows, [None], 0, 0, self._columns)
+
+    def __arrow_c_schema__(self):
+        return self._schema.__arrow_c_schema__()
+
+    def __arrow_c_array__(self, requested_schema=None):
+        """(schema capsule, array capsule).  *requested_schema* is accepted and ignored (best effort)."""
+        node = self._as_struct_array()
+        return (self._schema.__arrow_c_schema__(),
+                _cdata.new_capsule(_cdata.ARRAY, lambda address: _cdata.export_array(node, address)))
+
+    def _export_to_c(self, out_ptr, out_schema_ptr=0):
+        """pyarrow < 14 style export into caller-allocated structs at integer addresses."""
+        if out_schema_ptr:
+            _cdata.export_schema(self._schema, out_schema_ptr)
+        _cdata.export_array(self._as_struct_array(), out_ptr)
+
+
+def record_batch(data, names=None, schema=None, metadata=None):
+    """``record_batch({name: values})`` or ``record_batch([arrays], names=[...])``."""
+    if isinstance(data, dict):
+        return RecordBatch.from_pydict(data, schema, metadata)
+    return RecordBatch.from_arrays(list(data), names, schema, metadata)

@@ -1,0 +1,338 @@
+"""Arrow data types (the subset this producer supports) and their factories.
+
+Each type knows its C Data Interface format string and its physical layout
+(``_kind``), which drives the builders, decoders and buffer counts:
+
+=============  ===========================================  =========
+``_kind``      types                                        buffers
+=============  ===========================================  =========
+null           null                                         0
+bool           bool                                         2
+fixed          ints, floats, temporal, decimal128           2
+binary         string, binary (int32 offsets)               3
+large_binary   large_string, large_binary (int64 offsets)   3
+list           list (int32 offsets, one child)              2
+large_list     large_list (int64 offsets, one child)        2
+struct         struct (one child per field)                 1
+dictionary     dictionary (indices + dictionary array)      2
+=============  ===========================================  =========
+"""
+import datetime
+
+from . import _cdata
+from .errors import ArrowInvalid
+
+__all__ = [
+    "DataType", "TimestampType", "Time32Type", "Time64Type", "DurationType", "Decimal128Type",
+    "ListType", "LargeListType", "StructType", "DictionaryType",
+    "null", "bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float16", "float32", "float64", "string", "utf8", "large_string", "large_utf8", "binary",
+    "large_binary", "date32", "date64", "time32", "time64", "timestamp", "duration", "decimal128",
+    "list_", "large_list", "struct", "dictionary", "type_for_alias", "ensure_type", "tz_name",
+]
+
+
+class DataType:
+    """An Arrow logical type.  Instances are immutable and compare by value."""
+    __slots__ = ("_name", "_format", "_kind", "_code", "_width")
+
+    def __init__(self, name, fmt, kind, code=None, width=0):
+        self._name = name      # pyarrow's str(type)
+        self._format = fmt     # C Data Interface format string
+        self._kind = kind      # physical layout, see the module docstring
+        self._code = code      # struct/array typecode of fixed-width values, if any
+        self._width = width    # bytes per value for fixed-width types
+
+    def _key(self):
+        return (self._name,)
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = type_for_alias(other) if other in _ALIASES else None
+        return isinstance(other, DataType) and type(self) is type(other) and self._key() == other._key()
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash((type(self).__name__,) + self._key())
+
+    def equals(self, other):
+        return self == other
+
+    def __str__(self):
+        return self._name
+
+    def __repr__(self):
+        return "DataType(%s)" % self
+
+    @property
+    def id(self):
+        return self._name
+
+    @property
+    def bit_width(self):
+        if self._kind == "bool":
+            return 1
+        if self._kind != "fixed":
+            raise ValueError("Non-fixed width type")
+        return self._width * 8
+
+    @property
+    def byte_width(self):
+        return self.bit_width // 8
+
+    @property
+    def num_fields(self):
+        return len(self._child_fields())
+
+    def _child_fields(self):
+        return ()
+
+    def __arrow_c_schema__(self):
+        return _as_field(self).__arrow_c_schema__()
+
+    def _export_to_c(self, out_ptr):
+        _cdata.export_schema(_as_field(self), out_ptr)
+
+
+def _as_field(data_type, name=""):
+    from .schema import Field  # schema imports this module
+    return Field(name, data_type)
+
+
+_UNITS = ("s", "ms", "us", "ns")
+
+
+def _check_unit(unit, allowed=_UNITS):
+    if unit not in allowed:
+        raise ArrowInvalid("unit must be one of %s, got %r" % (", ".join(allowed), unit))
+    return unit
+
+
+class TimestampType(DataType):
+    __slots__ = ("unit", "tz")
+
+    def __init__(self, unit, tz=None):
+        self.unit = _check_unit(unit)
+        self.tz = tz
+        name = "timestamp[%s%s]" % (unit, "" if tz is None else ", tz=" + tz)
+        super().__init__(name, "ts%s:%s" % (unit[0], tz or ""), "fixed", "q", 8)
+
+
+class _UnitType(DataType):
+    __slots__ = ("unit",)
+    _prefix = _fmt = _units = _storage = None
+
+    def __init__(self, unit):
+        self.unit = _check_unit(unit, self._units)
+        code = self._storage
+        super().__init__("%s[%s]" % (self._prefix, unit), self._fmt + unit[0], "fixed", code,
+                         4 if code == "i" else 8)
+
+
+class Time32Type(_UnitType):
+    __slots__ = ()
+    _prefix, _fmt, _units, _storage = "time32", "tt", ("s", "ms"), "i"
+
+
+class Time64Type(_UnitType):
+    __slots__ = ()
+    _prefix, _fmt, _units, _storage = "time64", "tt", ("us", "ns"), "q"
+
+
+class DurationType(_UnitType):
+    __slots__ = ()
+    _prefix, _fmt, _units, _storage = "duration", "tD", _UNITS, "q"
+
+
+class Decimal128Type(DataType):
+    __slots__ = ("precision", "scale")
+
+    def __init__(self, precision, scale=0):
+        if not 1 <= precision <= 38:
+            raise ArrowInvalid("decimal128 precision must be between 1 and 38, got %r" % precision)
+        self.precision, self.scale = precision, scale
+        super().__init__("decimal128(%d, %d)" % (precision, scale), "d:%d,%d" % (precision, scale),
+                         "fixed", None, 16)
+
+
+class ListType(DataType):
+    __slots__ = ("value_field",)
+    _prefix, _fmt, _layout = "list", "+l", "list"
+
+    def __init__(self, value_type):
+        from .schema import Field
+        self.value_field = value_type if isinstance(value_type, Field) else Field("item", value_type)
+        super().__init__("%s<%s>" % (self._prefix, self.value_field), self._fmt, self._layout)
+
+    @property
+    def value_type(self):
+        return self.value_field.type
+
+    def _key(self):
+        return (self._name, self.value_field)
+
+    def _child_fields(self):
+        return (self.value_field,)
+
+
+class LargeListType(ListType):
+    __slots__ = ()
+    _prefix, _fmt, _layout = "large_list", "+L", "large_list"
+
+
+class StructType(DataType):
+    __slots__ = ("fields",)
+
+    def __init__(self, fields):
+        from .schema import Field
+        self.fields = tuple(f if isinstance(f, Field) else Field(*f) for f in fields)
+        super().__init__("struct<%s>" % ", ".join(map(str, self.fields)), "+s", "struct")
+
+    def _key(self):
+        return (self.fields,)
+
+    def _child_fields(self):
+        return self.fields
+
+    @property
+    def names(self):
+        return [f.name for f in self.fields]
+
+    def field(self, i):
+        if isinstance(i, str):
+            return next(f for f in self.fields if f.name == i)
+        return self.fields[i]
+
+    def __iter__(self):
+        return iter(self.fields)
+
+    def __len__(self):
+        return len(self.fields)
+
+
+class DictionaryType(DataType):
+    __slots__ = ("index_type", "value_type", "ordered")
+
+    def __init__(self, index_type, value_type, ordered=False):
+        index_type, value_type = ensure_type(index_type), ensure_type(value_type)
+        if index_type not in _INDEX_TYPES:
+            raise ArrowInvalid("dictionary index type must be an integer type, got %s" % index_type)
+        self.index_type, self.value_type, self.ordered = index_type, value_type, bool(ordered)
+        name = "dictionary<values=%s, indices=%s, ordered=%d>" % (value_type, index_type, ordered)
+        super().__init__(name, index_type._format, "dictionary", index_type._code, index_type._width)
+
+    def _key(self):
+        return (self.index_type, self.value_type, self.ordered)
+
+
+def _singleton(name, fmt, kind, code=None, width=0):
+    instance = DataType(name, fmt, kind, code, width)
+    return lambda: instance
+
+
+null = _singleton("null", "n", "null")
+bool_ = _singleton("bool", "b", "bool")
+int8 = _singleton("int8", "c", "fixed", "b", 1)
+int16 = _singleton("int16", "s", "fixed", "h", 2)
+int32 = _singleton("int32", "i", "fixed", "i", 4)
+int64 = _singleton("int64", "l", "fixed", "q", 8)
+uint8 = _singleton("uint8", "C", "fixed", "B", 1)
+uint16 = _singleton("uint16", "S", "fixed", "H", 2)
+uint32 = _singleton("uint32", "I", "fixed", "I", 4)
+uint64 = _singleton("uint64", "L", "fixed", "Q", 8)
+float16 = _singleton("halffloat", "e", "fixed", "e", 2)
+float32 = _singleton("float", "f", "fixed", "f", 4)
+float64 = _singleton("double", "g", "fixed", "d", 8)
+string = utf8 = _singleton("string", "u", "binary")
+large_string = large_utf8 = _singleton("large_string", "U", "large_binary")
+binary = _singleton("binary", "z", "binary")
+large_binary = _singleton("large_binary", "Z", "large_binary")
+date32 = _singleton("date32[day]", "tdD", "fixed", "i", 4)
+date64 = _singleton("date64[ms]", "tdm", "fixed", "q", 8)
+_INDEX_TYPES = (int8(), int16(), int32(), int64(), uint8(), uint16(), uint32(), uint64())
+
+
+def time32(unit):
+    return Time32Type(unit)
+
+
+def time64(unit):
+    return Time64Type(unit)
+
+
+def timestamp(unit, tz=None):
+    """``timestamp(unit, tz=None)``; *tz* may be a name (``"UTC"``, ``"+01:00"``) or a tzinfo."""
+    return TimestampType(unit, tz if tz is None or isinstance(tz, str) else tz_name(tz))
+
+
+def duration(unit):
+    return DurationType(unit)
+
+
+def decimal128(precision, scale=0):
+    return Decimal128Type(precision, scale)
+
+
+def list_(value_type):
+    return ListType(ensure_type(value_type) if isinstance(value_type, (str, DataType)) else value_type)
+
+
+def large_list(value_type):
+    return LargeListType(ensure_type(value_type) if isinstance(value_type, (str, DataType)) else value_type)
+
+
+def struct(fields):
+    """``struct([field, ...])`` or ``struct([(name, type), ...])`` or ``struct({name: type})``."""
+    return StructType(fields.items() if isinstance(fields, dict) else fields)
+
+
+def dictionary(index_type, value_type, ordered=False):
+    return DictionaryType(index_type, value_type, ordered)
+
+
+_ALIASES = {
+    "null": null, "bool": bool_, "boolean": bool_, "int8": int8, "int16": int16, "int32": int32,
+    "int64": int64, "uint8": uint8, "uint16": uint16, "uint32": uint32, "uint64": uint64,
+    "halffloat": float16, "float16": float16, "float": float32, "float32": float32,
+    "double": float64, "float64": float64, "string": string, "str": string, "utf8": string,
+    "large_string": large_string, "large_str": large_string, "large_utf8": large_string,
+    "binary": binary, "large_binary": large_binary, "date32": date32, "date32[day]": date32,
+    "date64": date64, "date64[ms]": date64,
+}
+
+
+def type_for_alias(name):
+    """The type named *name* (``"int64"``, ``"string"``, ``"timestamp[us]"`` ...)."""
+    if name in _ALIASES:
+        return _ALIASES[name]()
+    for prefix, factory in (("timestamp", timestamp), ("time32", time32), ("time64", time64),
+                            ("duration", duration)):
+        if name.startswith(prefix + "[") and name.endswith("]"):
+            return factory(name[len(prefix) + 1:-1])
+    raise ValueError("No type alias for %s" % name)
+
+
+def ensure_type(value):
+    if isinstance(value, DataType):
+        return value
+    if isinstance(value, str):
+        return type_for_alias(value)
+    raise TypeError("expected a DataType, got %r" % (value,))
+
+
+def tz_name(tzinfo, at=None):
+    """Arrow timezone string for a tzinfo: an IANA name when known, else a fixed ``+HH:MM`` offset."""
+    if tzinfo is datetime.timezone.utc:
+        return "UTC"
+    for attribute in ("key", "zone"):  # zoneinfo.ZoneInfo, pytz
+        name = getattr(tzinfo, attribute, None)
+        if isinstance(name, str):
+            return name
+    offset = tzinfo.utcoffset(at)
+    if offset is None:
+        raise ArrowInvalid("cannot determine the UTC offset of %r" % (tzinfo,))
+    sign = "-" if offset < datetime.timedelta(0) else "+"
+    minutes = abs(offset) // datetime.timedelta(minutes=1)
+    return "%s%02d:%02d" % (sign, minutes // 60, minutes % 60)

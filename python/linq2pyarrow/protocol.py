@@ -1,0 +1,215 @@
+"""The data-source protocol that Linq2PyArrow's .NET side drives, and filter helpers.
+
+A *source* is any object with the three methods of :class:`Source`.  The .NET
+side calls them in this order for each query:
+
+1. ``infer_schema(options)`` -- once, to learn the columns and their types.
+2. ``plan_partitions(options, filters=...)`` -- once, to split the work.
+3. ``read_partition(spec, options, columns=..., filters=..., limit=...)`` --
+   once per partition (possibly concurrently from several .NET threads, each
+   call holding the GIL while it runs Python code).
+
+Arrow data is returned through the Arrow PyCapsule protocol, so pyarrow,
+polars, DuckDB, GDAL, nanoarrow ... objects can be returned directly, and
+``linq2pyarrow.arrow`` produces them without any dependency.
+
+Errors: any exception raised by a source method (or by an iterator it
+returns, while .NET pulls from it) propagates to .NET as
+``Linq2PyArrow.PythonDataSourceException`` carrying the Python exception type,
+message and formatted traceback.
+"""
+from typing import (Any, Dict, Iterable, Iterator, List, Optional, Protocol, Sequence, Tuple, Union,
+                    runtime_checkable)
+
+__all__ = [
+    "Source", "ArrowSchemaExportable", "ArrowArrayExportable", "ArrowStreamExportable",
+    "Filter", "Filters", "FILTER_OPERATORS", "normalize_filters", "filters_match", "apply_filters",
+]
+
+#: One predicate: ``(column, op, value)``.
+Filter = Tuple[str, str, Any]
+#: Disjunctive normal form: OR of ANDs of predicates.
+Filters = List[List[Filter]]
+#: Operators that can appear in a predicate.
+FILTER_OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in")
+
+
+@runtime_checkable
+class ArrowSchemaExportable(Protocol):
+    """An object exporting an Arrow schema/type through the PyCapsule protocol."""
+
+    def __arrow_c_schema__(self) -> object:
+        """Return a PyCapsule named ``"arrow_schema"`` holding an ``ArrowSchema``."""
+        ...
+
+
+@runtime_checkable
+class ArrowArrayExportable(Protocol):
+    """An array or record batch (a struct array) exported through the PyCapsule protocol."""
+
+    def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]:
+        """Return ``(arrow_schema capsule, arrow_array capsule)``.
+
+        For a record batch the schema is a struct (``+s``) whose children are
+        the columns, and the array is the matching struct array.
+        """
+        ...
+
+
+@runtime_checkable
+class ArrowStreamExportable(Protocol):
+    """A stream of record batches exported through the PyCapsule protocol."""
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        """Return a PyCapsule named ``"arrow_array_stream"`` holding an ``ArrowArrayStream``."""
+        ...
+
+
+@runtime_checkable
+class Source(Protocol):
+    """A Python data source that Linq2PyArrow can query from .NET.
+
+    **Options** (``options``) are a plain ``dict[str, str]``: whatever the .NET
+    caller configured (paths, connection strings, flags).  Parse them yourself.
+
+    **Keyword-only parameters are optional.**  The .NET side inspects the
+    signatures once: a parameter that a method does not declare is never
+    passed, so the simplest source can ignore ``columns``, ``filters`` and
+    ``limit`` altogether.  A method declaring ``**kwargs`` receives all of them.
+
+    * ``columns``: list of the column names the query needs, in schema order.
+      A source may return more columns (or all of them); extra columns are
+      ignored by name.  Columns it returns must keep the types announced by
+      ``infer_schema``.
+    * ``filters``: pyarrow.parquet-style DNF, a list of lists of
+      ``(column, op, value)`` tuples; ``op`` is one of ``==, !=, <, <=, >, >=,
+      in, not in``; predicates in an inner list are AND-ed, inner lists are
+      OR-ed.  Values are ``int``, ``float``, ``str``, ``bool``, ``bytes``,
+      ``datetime.date``, ``datetime.datetime`` (timezone-aware when the column
+      is a .NET ``DateTimeOffset``), ``decimal.Decimal``, or lists of those for
+      ``in``/``not in``.  Filters are **hints**: the .NET side re-applies the
+      whole predicate, so a source may apply all, some or none of them -- but
+      it must never drop a row that satisfies them.  :func:`filters_match`
+      evaluates them in pure Python.
+    * ``limit``: the maximum number of rows the query can need from one
+      partition; only passed when that is safe (no residual predicate that
+      could reject rows after the source).  A source may return more.
+    """
+
+    def infer_schema(self, options: Dict[str, str]) -> ArrowSchemaExportable:
+        """Return the schema of the rows this source produces.
+
+        Anything with ``__arrow_c_schema__`` works: a ``pyarrow.Schema``, a
+        ``linq2pyarrow.arrow.Schema``, ... It must be a struct schema (``+s``):
+        one field per column.  Every batch later returned by
+        :meth:`read_partition` must have these column types.
+        """
+        ...
+
+    def plan_partitions(self, options: Dict[str, str], *, filters: Optional[Filters] = None) -> List[Dict[str, Any]]:
+        """Split the data into independently readable partitions.
+
+        Return a list of partition specs.  A spec must be JSON-like: a ``dict``
+        with ``str`` keys whose values are ``str``, ``int``, ``float``,
+        ``bool``, ``None``, or lists/dicts of those -- the .NET side may
+        serialize, log, or ship them to another process.  Each spec is later
+        passed back verbatim to :meth:`read_partition`.  Return ``[{}]`` for
+        a single partition.  With ``filters`` declared, a source may prune
+        partitions that cannot contain matching rows.
+        """
+        ...
+
+    def read_partition(self, partition_spec: Dict[str, Any], options: Dict[str, str], *,
+                       columns: Optional[List[str]] = None, filters: Optional[Filters] = None,
+                       limit: Optional[int] = None) -> Iterator[ArrowArrayExportable]:
+        """Read one partition as record batches.
+
+        Return (or be a generator of) objects implementing
+        ``__arrow_c_array__`` that are record batches (struct arrays), e.g.
+        ``pyarrow.RecordBatch`` or ``linq2pyarrow.arrow.RecordBatch``.  A
+        single object implementing ``__arrow_c_stream__`` (a
+        ``pyarrow.Table``/``RecordBatchReader``, a polars DataFrame, ...) is
+        accepted as well.  Batches are pulled lazily, one at a time.
+        """
+        ...
+
+
+def normalize_filters(filters: Optional[Union[Filters, Sequence[Filter]]]) -> Optional[Filters]:
+    """Validate *filters* and return them as a list of lists of tuples (or None).
+
+    Like pyarrow, a flat list of predicates is accepted as a single conjunction.
+    Raises ValueError on malformed input.
+    """
+    if not filters:
+        return None
+    if all(isinstance(p, tuple) for p in filters):
+        filters = [filters]
+    result = []
+    for conjunction in filters:
+        predicates = []
+        for predicate in conjunction:
+            if not isinstance(predicate, (tuple, list)) or len(predicate) != 3:
+                raise ValueError("a predicate must be a (column, op, value) tuple, got %r" % (predicate,))
+            column, op, value = predicate
+            if op not in FILTER_OPERATORS:
+                raise ValueError("unknown filter operator %r" % (op,))
+            if op in ("in", "not in") and not isinstance(value, (list, tuple, set, frozenset)):
+                raise ValueError("%r needs a list of values, got %r" % (op, value))
+            predicates.append((column, op, value))
+        result.append(predicates)
+    return result
+
+
+def _compare(value, op, operand):
+    if op == "==":
+        return value == operand
+    if op == "!=":
+        return value != operand
+    if op == "<":
+        return value < operand
+    if op == "<=":
+        return value <= operand
+    if op == ">":
+        return value > operand
+    if op == ">=":
+        return value >= operand
+    if op == "in":
+        return value in operand
+    return value not in operand  # "not in"
+
+
+def _predicate_holds(row, column, op, operand):
+    value = row.get(column)
+    if value is None:
+        return False  # SQL semantics: no comparison with a missing value holds
+    try:
+        return bool(_compare(value, op, operand))
+    except TypeError:
+        # Incomparable types (e.g. naive vs. aware datetimes).  Filters are
+        # hints that .NET re-applies, so keeping the row is the safe answer.
+        return True
+
+
+def filters_match(row: Dict[str, Any], filters: Optional[Union[Filters, Sequence[Filter]]]) -> bool:
+    """True if *row* (a dict of column -> value) satisfies the DNF *filters*.
+
+    ``None``/empty filters match everything.  A ``None`` (or missing) column
+    value never satisfies a predicate, whatever the operator -- including
+    ``!=`` and ``not in``.  A predicate whose comparison raises TypeError
+    counts as satisfied, so pushed filters never drop a row .NET would keep.
+    """
+    filters = normalize_filters(filters)
+    if filters is None:
+        return True
+    return any(all(_predicate_holds(row, *p) for p in conjunction) for conjunction in filters)
+
+
+def apply_filters(rows: Iterable[Dict[str, Any]], filters: Optional[Union[Filters, Sequence[Filter]]]) -> Iterator[Dict[str, Any]]:
+    """Yield the rows (dicts) that satisfy *filters* (validated once, not per row)."""
+    filters = normalize_filters(filters)
+    if filters is None:
+        yield from rows
+        return
+    for row in rows:
+        if any(all(_predicate_holds(row, *p) for p in conjunction) for conjunction in filters):
+            yield row
