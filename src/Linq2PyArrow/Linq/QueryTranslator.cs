@@ -76,6 +76,6 @@ internal static class QueryTranslator
     private sealed class RootReplacer(PythonQueryProvider provider, IQueryable root) : ExpressionVisitor
     {
         protected override Expression VisitConstant(ConstantExpression node) =>
-            node.Value is IQueryable queryable && queryable.Provider == provider ? Expression.Constant(root, node.Type) : node;
+            node.Value is IQueryable queryable && queryable.Provider == provider ? Expression.Constant(root) : node;
     }
 }
