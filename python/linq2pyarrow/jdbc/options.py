@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from .errors import JDBCOptionError
 from .partitioning import RangePartitioning
+from .sql import check_table_name
 from .url import parse_url
 
 DEFAULT_FETCHSIZE = 10000
@@ -73,4 +74,5 @@ def parse_options(options):
     engine = options.get("engine") or "native"
     if engine not in ENGINES:
         raise JDBCOptionError(f"option 'engine' must be one of {', '.join(ENGINES)}, got '{engine}'")
-    return JDBCOptions(url, dbtable.strip() if dbtable else None, query, partitioning, fetchsize, engine)
+    dbtable = check_table_name(dbtable.strip()) if dbtable else None
+    return JDBCOptions(url, dbtable, query, partitioning, fetchsize, engine)

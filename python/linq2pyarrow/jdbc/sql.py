@@ -42,12 +42,16 @@ class Dialect:
         return self.verbatim('"' + identifier.replace('"', '""') + '"')
 
 
-def table_reference(dbtable, dialect):
+def check_table_name(dbtable):
     if not _TABLE_NAME.match(dbtable):
         raise JDBCOptionError(
             f"option 'dbtable' must be a table name such as orders, sales.orders or \"Order Lines\"; got '{dbtable}'. "
             "For a subquery use the 'query' option instead")
-    return dialect.verbatim(dbtable)
+    return dbtable
+
+
+def table_reference(dbtable, dialect):
+    return dialect.verbatim(check_table_name(dbtable))
 
 
 def from_clause(options, dialect):
@@ -71,7 +75,7 @@ def partition_condition(spec, dialect):
     if spec.get("upper") is not None:
         parts.append(f"{column} < {int(spec['upper'])}")
     condition = " AND ".join(parts)
-    return f"({condition} OR {column} IS NULL)" if spec.get("nulls") else condition
+    return f"{condition} OR {column} IS NULL" if spec.get("nulls") else condition
 
 
 def _term(column, op, value, dialect, params):

@@ -98,9 +98,10 @@ def column_for(description):
     return Column(description.name, pa.string(), str)  # uuid, arrays, ...: their text form
 
 
-def _query_error(exc, sql):
-    message = (exc.pgerror or str(exc)).strip()
-    return JDBCQueryError(f"PostgreSQL rejected the query: {message}; SQL: {sql}")
+def _query_error(exc, sql, hint):
+    message = (exc.pgerror or str(exc)).strip().splitlines()[0]
+    shown = sql.replace("%%", "%")  # show the SQL as written, not %-escaped for psycopg2
+    return JDBCQueryError(f"PostgreSQL rejected the query ({hint}): {message}; SQL: {shown}")
 
 
 def describe(conn, source):
@@ -111,7 +112,7 @@ def describe(conn, source):
             cursor.execute(sql, ())
             return [column_for(d) for d in cursor.description]
     except psycopg2.Error as exc:
-        raise _query_error(exc, sql) from None
+        raise _query_error(exc, sql, "check the 'dbtable' or 'query' option") from None
     finally:
         conn.rollback()  # leave no aborted transaction behind
 
@@ -128,7 +129,7 @@ def fetch(conn, sql, params, fetchsize):
                 return
             yield rows
     except psycopg2.Error as exc:
-        raise _query_error(exc, sql) from None
+        raise _query_error(exc, sql, "while reading a partition") from None
     finally:
         if not conn.closed:
             conn.rollback()  # closes the named cursor with its transaction

@@ -137,7 +137,8 @@ def describe(conn, source):
         conn.execute(f'CREATE TEMP VIEW "{view}" AS SELECT * FROM {source}')
         info = conn.execute(f'PRAGMA table_info("{view}")').fetchall()
     except sqlite3.Error as exc:
-        raise JDBCQueryError(f"SQLite rejected the source {source}: {exc}") from None
+        raise JDBCQueryError(
+            f"SQLite rejected the source {source} (check the 'dbtable' or 'query' option): {exc}") from None
     finally:
         conn.execute(f'DROP VIEW IF EXISTS "{view}"')
     return [column_for(row[1], row[2]) for row in info]
@@ -148,7 +149,7 @@ def fetch(conn, sql, params, fetchsize):
     try:
         cursor = conn.execute(sql, params)
     except sqlite3.Error as exc:
-        raise JDBCQueryError(f"SQLite rejected the query: {exc}; SQL: {sql}") from None
+        raise JDBCQueryError(f"SQLite rejected the query (while reading a partition): {exc}; SQL: {sql}") from None
     while True:
         rows = cursor.fetchmany(fetchsize)
         if not rows:
