@@ -53,7 +53,8 @@ is_running() {
     [[ -f "$DATA/PG_VERSION" ]] && as_owner "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
 }
 
-url() { echo "postgresql://$ROLE:$PASSWORD@127.0.0.1:$PORT/$DB"; }
+# The port the running cluster was started with wins over the environment.
+url() { echo "postgresql://$ROLE:$PASSWORD@127.0.0.1:$(cat "$BASE/port" 2>/dev/null || echo "$PORT")/$DB"; }
 print_env() { echo "export LINQ2PYARROW_TEST_PG_URL=$(url)"; }
 
 psql_admin() {
@@ -85,6 +86,7 @@ start() {
     psql_admin -c "CREATE ROLE $ROLE LOGIN PASSWORD '$PASSWORD'" \
         -c "CREATE DATABASE $DB OWNER $ROLE" >/dev/null \
         || die "could not create role $ROLE / database $DB"
+    echo "$PORT" >"$BASE/port"
     print_env
 }
 

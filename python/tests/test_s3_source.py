@@ -46,7 +46,8 @@ class S3SourceTest(unittest.TestCase):
         cls.env.stop()
 
     def options(self, **extra):
-        return dict(CREDENTIALS, **dict({"bucket": "l2pa-data", "prefix": "sales/", "endpoint_url": self.endpoint}, **extra))
+        defaults = {"bucket": "l2pa-data", "prefix": "sales/", "endpoint_url": self.endpoint}
+        return dict(CREDENTIALS, **dict(defaults, **extra))
 
     def test_partition_per_object_and_inferred_schema(self):
         source = S3Source()

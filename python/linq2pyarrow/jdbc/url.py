@@ -43,7 +43,8 @@ class ParsedUrl:
     params: dict = field(default_factory=dict)  # extra libpq keywords
 
     def __repr__(self):  # the default repr would show the password
-        return f"ParsedUrl(dialect={self.dialect!r}, host={self.host!r}, port={self.port!r}, database={self.database!r}, user={self.user!r})"
+        return (f"ParsedUrl(dialect={self.dialect!r}, host={self.host!r}, port={self.port!r}, "
+                f"database={self.database!r}, user={self.user!r})")
 
 
 def _fail(url, problem):
