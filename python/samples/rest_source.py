@@ -56,6 +56,7 @@ class RestApiSource:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 body = response.read()
         except urllib.error.HTTPError as exc:
+            exc.close()  # the error carries the open response
             raise RestSourceError(f"GET {shown} failed: HTTP {exc.code} {exc.reason}") from None
         except (socket.timeout, TimeoutError):
             raise RestSourceError(f"GET {shown} timed out after {timeout:g} s (option 'timeout')") from None

@@ -23,7 +23,8 @@ class Handler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query)
         self.server.seen.append((parts.path, query, self.headers.get("Authorization")))
         if parts.path == "/slow":
-            time.sleep(1.0)
+            time.sleep(1.0)  # longer than the client's timeout; then hang up without answering
+            return
         if parts.path == "/boom":
             return self.send_error(500, "Internal Server Error")
         if self.headers.get("Authorization") != f"Bearer {TOKEN}":
