@@ -138,6 +138,11 @@ class PostgresEndToEnd(unittest.TestCase):
         self.assertNotIn("definitely-wrong-pw", message)
         self.assertNotIn(self.base["password"], message)
 
+    def test_duplicate_result_columns_are_rejected_clearly(self):
+        with self.assertRaises(JDBCQueryError) as ctx:
+            self.source.infer_schema(dict(self.base, query="SELECT 1 AS a, 2 AS a"))
+        self.assertIn("duplicate column names ['a']", str(ctx.exception))
+
     def test_missing_table(self):
         with self.assertRaises(JDBCQueryError) as ctx:
             self.source.infer_schema(dict(self.base, dbtable="l2pa_no_such_table"))

@@ -135,6 +135,9 @@ class SqliteEndToEnd(unittest.TestCase):
         with self.assertRaises(JDBCOptionError) as ctx:
             list(self.source.read_partition({}, self.options, columns=["nope"]))
         self.assertIn("'nope' is not a column", str(ctx.exception))
+        # SQLite itself renames duplicate result columns (PostgreSQL's are rejected, see its test).
+        duplicate = {"url": self.options["url"], "query": "SELECT id, id FROM items WHERE id = 7"}
+        self.assertEqual(self.read(duplicate)[0], [{"id": 7, "id:1": 7}])
         with self.assertRaises(JDBCOptionError):
             self.source.plan_partitions(dict(self.options, partitionColumn="nope", lowerBound="0", upperBound="1",
                                              numPartitions="2"))

@@ -28,7 +28,9 @@ class NativeEngine:
     def batches(self, source, build_sql, fetchsize):
         """Yield batches of ``build_sql(names_of_all_columns) -> (sql, params, selected_names)``."""
         with self.backend.connect(self.url) as conn:
-            columns = {c.name: c for c in self.backend.describe(conn, source)}
+            described = self.backend.describe(conn, source)
+            schema_of(described)  # rejects duplicate column names before they collapse below
+            columns = {c.name: c for c in described}
             sql, params, names = build_sql(list(columns))
             selected = [columns[n] for n in names]
             schema = schema_of(selected)
