@@ -1,0 +1,34 @@
+"""Relational (JDBC-style) data source for Linq2PyArrow.
+
+``JDBCArrowDataSource`` implements the source protocol for the .NET side;
+``read_jdbc`` is the convenience for direct use from Python.
+"""
+from ._arrow import pa
+from .datasource import JDBCArrowDataSource
+from .errors import JDBCConnectionError, JDBCError, JDBCOptionError, JDBCQueryError
+
+__all__ = ["JDBCArrowDataSource", "read_jdbc", "JDBCError", "JDBCOptionError", "JDBCConnectionError",
+           "JDBCQueryError"]
+
+
+def read_jdbc(url, table=None, query=None, *, columns=None, filters=None, **options):
+    """Read a whole table/query: a ``pa.Table`` when pyarrow is installed, else a list of batches.
+
+    Extra keyword options are the string options of README.md (numbers are
+    accepted and converted), e.g. ``read_jdbc(url, "orders", fetchsize=500)``.
+    """
+    opts = {key: str(value) for key, value in options.items() if value is not None}
+    opts["url"] = url
+    if table is not None:
+        opts["dbtable"] = table
+    if query is not None:
+        opts["query"] = query
+    source = JDBCArrowDataSource()
+    batches = [batch
+               for spec in source.plan_partitions(opts, filters=filters)
+               for batch in source.read_partition(spec, opts, columns=columns, filters=filters)]
+    table_type = getattr(pa, "Table", None)
+    if table_type is None or not hasattr(table_type, "from_batches"):
+        return batches
+    schema = batches[0].schema if batches else source.infer_schema(opts)
+    return table_type.from_batches(batches, schema=schema)

@@ -1,0 +1,61 @@
+"""Database engines behind the JDBC source, chosen from the URL's scheme.
+
+``engine=native`` (default) uses psycopg2 for PostgreSQL and the stdlib
+sqlite3 for SQLite, with the catalog-based type mapping of README.md.  The
+optional ``connectorx`` / ``adbc`` engines hand back pyarrow data directly and
+are only used when asked for (their type mappings differ from the native one).
+"""
+from ..batches import schema_of, to_batch
+from . import adbc, connectorx, postgres, sqlite
+
+_NATIVE = {"postgresql": postgres, "sqlite": sqlite}
+_ARROW = {"connectorx": connectorx, "adbc": adbc}
+
+
+class NativeEngine:
+    """Rows from a DB-API driver, converted to batches with catalog-derived columns."""
+    pushes_filters = True
+
+    def __init__(self, url):
+        self.url = url
+        self.backend = _NATIVE[url.dialect]
+        self.dialect = self.backend.DIALECT
+
+    def schema(self, source):
+        with self.backend.connect(self.url) as conn:
+            return schema_of(self.backend.describe(conn, source))
+
+    def batches(self, source, build_sql, fetchsize):
+        """Yield batches of ``build_sql(names_of_all_columns) -> (sql, params, selected_names)``."""
+        with self.backend.connect(self.url) as conn:
+            described = self.backend.describe(conn, source)
+            schema_of(described)  # rejects duplicate column names before they collapse below
+            columns = {c.name: c for c in described}
+            sql, params, names = build_sql(list(columns))
+            selected = [columns[n] for n in names]
+            schema = schema_of(selected)
+            for rows in self.backend.fetch(conn, sql, params, fetchsize):
+                yield to_batch(selected, schema, rows)
+
+
+class ArrowEngine:
+    """connectorx / ADBC: the driver already returns pyarrow batches."""
+
+    def __init__(self, url, name):
+        self.url = url
+        self.module = _ARROW[name]
+        self.dialect = self.module.DIALECTS[url.dialect]
+        self.pushes_filters = self.module.PUSHES_FILTERS
+
+    def schema(self, source):
+        return self.module.schema(self.url, f"SELECT * FROM {source} LIMIT 0")
+
+    def batches(self, source, build_sql, fetchsize):
+        sql, params, _ = build_sql(self.schema(source).names)
+        yield from self.module.read(self.url, sql, params, fetchsize)
+
+
+def engine_for(options):
+    if options.engine == "native":
+        return NativeEngine(options.url)
+    return ArrowEngine(options.url, options.engine)

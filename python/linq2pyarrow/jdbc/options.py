@@ -1,0 +1,78 @@
+"""Validation of the Spark-style JDBC options (a str -> str dict)."""
+from dataclasses import dataclass
+
+from .errors import JDBCOptionError
+from .partitioning import RangePartitioning
+from .sql import check_table_name
+from .url import parse_url
+
+DEFAULT_FETCHSIZE = 10000
+ENGINES = ("native", "connectorx", "adbc")
+_PARTITION_KEYS = ("partitionColumn", "lowerBound", "upperBound", "numPartitions")
+
+
+@dataclass
+class JDBCOptions:
+    url: object  # ParsedUrl
+    dbtable: str = None
+    query: str = None
+    partitioning: RangePartitioning = None
+    fetchsize: int = DEFAULT_FETCHSIZE
+    engine: str = "native"
+
+    def __repr__(self):  # keep credentials out of reprs (ParsedUrl's repr is masked)
+        return (f"JDBCOptions(url={self.url!r}, dbtable={self.dbtable!r}, query={self.query!r}, "
+                f"partitioning={self.partitioning!r}, fetchsize={self.fetchsize}, engine={self.engine!r})")
+
+
+def _int_option(options, key, minimum):
+    raw = options[key]
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise JDBCOptionError(f"option '{key}' must be an integer, got '{raw}'") from None
+    if value < minimum:
+        raise JDBCOptionError(f"option '{key}' must be >= {minimum}, got {value}")
+    return value
+
+
+def parse_options(options):
+    options = dict(options or {})
+    url = parse_url(options.get("url"))
+    # Separate user/password options win over the URL, as in Spark.
+    if options.get("user"):
+        url.user = options["user"]
+    if options.get("password") is not None:
+        url.password = options["password"]
+
+    dbtable, query = options.get("dbtable"), options.get("query")
+    if bool(dbtable) == bool(query):
+        raise JDBCOptionError(
+            "exactly one of the options 'dbtable' (a table name) or 'query' (a SELECT statement) is required"
+            + ("; both were given" if dbtable else ""))
+    if query:
+        # Trailing semicolons would break the "(query) AS q" wrapping.
+        query = query.strip().rstrip(";").strip()
+
+    partitioning = None
+    given = [k for k in _PARTITION_KEYS if options.get(k) not in (None, "")]
+    if given:
+        missing = [k for k in _PARTITION_KEYS if k not in given]
+        if missing:
+            raise JDBCOptionError(
+                f"options {', '.join(_PARTITION_KEYS)} must be given together; missing: {', '.join(missing)}")
+        if query:
+            raise JDBCOptionError(
+                "option 'partitionColumn' cannot be combined with 'query'; use 'dbtable' instead")
+        lower, upper = _int_option(options, "lowerBound", -2**63), _int_option(options, "upperBound", -2**63)
+        if lower > upper:
+            raise JDBCOptionError(f"option 'lowerBound' ({lower}) must not be larger than 'upperBound' ({upper})")
+        partitioning = RangePartitioning(options["partitionColumn"].strip(), lower, upper,
+                                         _int_option(options, "numPartitions", 1))
+
+    fetchsize = _int_option(options, "fetchsize", 1) if options.get("fetchsize") else DEFAULT_FETCHSIZE
+    engine = options.get("engine") or "native"
+    if engine not in ENGINES:
+        raise JDBCOptionError(f"option 'engine' must be one of {', '.join(ENGINES)}, got '{engine}'")
+    dbtable = check_table_name(dbtable.strip()) if dbtable else None
+    return JDBCOptions(url, dbtable, query, partitioning, fetchsize, engine)
