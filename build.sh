@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Linq2PyArrow's two commands:
+#   ./build.sh demo   build and run the demo (installs what it needs)
+#   ./build.sh test   build everything and run every test suite (installs what it needs)
+# Both work on a fresh Debian/Ubuntu machine with the .NET 10 SDK; missing Debian packages are installed with
+# apt-get when running as root (or through sudo), otherwise the script says what to install.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+configuration=Release
+system_python=/usr/bin/python3
+
+# Debian packages: the embedded Python (with its shared libpython) and what the sources and tests use.
+demo_packages=(python3 libpython3-dev)
+test_packages=(python3 libpython3-dev python3-numpy python3-gdal python3-psycopg2 python3-pytest postgresql)
+
+log() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+
+ensure_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    local sudo=""
+    if [[ $(id -u) -ne 0 ]]; then
+        if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo"; else
+            echo "Missing Debian packages: ${missing[*]}" >&2
+            echo "Install them with: sudo apt-get install -y ${missing[*]}" >&2
+            exit 1
+        fi
+    fi
+    if ! command -v apt-get >/dev/null; then
+        echo "Missing packages (${missing[*]}) and no apt-get here: install the equivalents with your package manager." >&2
+        exit 1
+    fi
+    log "Installing Debian packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_dotnet() {
+    if ! command -v dotnet >/dev/null || [[ "$(dotnet --version 2>/dev/null | cut -d. -f1)" -lt 10 ]]; then
+        echo "The .NET 10 SDK is required (dotnet --version must print 10.x): https://dot.net/download" >&2
+        exit 1
+    fi
+}
+
+build() {
+    log "Building ($configuration)"
+    dotnet build Linq2PyArrow.sln -c "$configuration" -warnaserror -nologo -v quiet
+}
+
+demo() {
+    ensure_packages "${demo_packages[@]}"
+    ensure_dotnet
+    build
+    log "Running the demo"
+    LINQ2PYARROW_PYTHON="${LINQ2PYARROW_PYTHON:-$system_python}" \
+        dotnet run --project demo/Linq2PyArrow.Demo -c "$configuration" --no-build -- "$@"
+}
+
+# --- test ---------------------------------------------------------------------------------------------------
+results="$(mktemp)"
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$results"; } # suite passed failed skipped
+
+run_dotnet_tests() { # suite, python, filter...
+    local suite="$1" python="$2"; shift 2
+    local trx_dir; trx_dir="$(mktemp -d)"
+    local status=0
+    LINQ2PYARROW_PYTHON="$python" dotnet test tests/Linq2PyArrow.Tests -c "$configuration" --no-build -nologo \
+        --logger "trx;LogFileName=results.trx" --results-directory "$trx_dir" "$@" || status=$?
+    local trx; trx="$(find "$trx_dir" -name '*.trx' | head -n1)"
+    if [[ -n "$trx" ]]; then
+        local counters; counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n1)"
+        local passed failed skipped
+        passed="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+        failed="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+        skipped="$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")"
+        record "$suite" "${passed:-0}" "${failed:-0}" "${skipped:-0}"
+    else
+        record "$suite" 0 1 0
+    fi
+    rm -rf "$trx_dir"
+    return $status
+}
+
+run_python_tests() { # suite, python
+    local suite="$1" python="$2" output status=0
+    output="$(PYTHONPATH="$root/python:$root/python/samples" "$python" -m unittest discover -s "$root/python/tests" -t "$root/python" 2>&1)" || status=$?
+    printf '%s\n' "$output" | tail -n 15 >&2
+    local ran failures errors skipped
+    ran="$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\}.*/\1/p' <<<"$output")"
+    failures="$(grep -o 'failures=[0-9]*' <<<"$output" | cut -d= -f2)"
+    errors="$(grep -o 'errors=[0-9]*' <<<"$output" | cut -d= -f2)"
+    skipped="$(grep -o 'skipped=[0-9]*' <<<"$output" | cut -d= -f2)"
+    local failed=$(( ${failures:-0} + ${errors:-0} ))
+    [[ $status -ne 0 && $failed -eq 0 ]] && failed=1
+    record "$suite" $(( ${ran:-0} - failed - ${skipped:-0} )) "$failed" "${skipped:-0}"
+    return $status
+}
+
+pyenv_pythons() {
+    local dir
+    for dir in "$HOME"/.pyenv/versions/3.*; do
+        [[ -x "$dir/bin/python" ]] || continue
+        local minor; minor="$(basename "$dir" | cut -d. -f2)"
+        [[ "$minor" =~ ^[0-9]+$ && "$minor" -ge 9 ]] && echo "$dir/bin/python"
+    done
+}
+
+test_all() {
+    ensure_packages "${test_packages[@]}"
+    ensure_dotnet
+    build
+    local status=0
+
+    log "Python package tests"
+    eval "$(scripts/pg-cluster.sh start)"
+    trap 'scripts/pg-cluster.sh stop >/dev/null 2>&1 || true; rm -f "$results"' EXIT
+    run_python_tests "python: $($system_python --version 2>&1)" "$system_python" || status=1
+    local python
+    for python in $(pyenv_pythons); do
+        run_python_tests "python: $("$python" --version 2>&1) (pyenv)" "$python" || status=1
+    done
+
+    log ".NET tests (embedded $($system_python --version 2>&1))"
+    run_dotnet_tests ".NET: all tests" "$system_python" || status=1
+
+    log "Binding tests on every pyenv Python"
+    for python in $(pyenv_pythons); do
+        run_dotnet_tests ".NET binding: $("$python" --version 2>&1) (pyenv)" "$python" --filter "Category=Binding" || status=1
+    done
+
+    if [[ -f benchmarks/Linq2PyArrow.Benchmarks/Linq2PyArrow.Benchmarks.csproj ]]; then
+        log "Benchmark smoke run"
+        if LINQ2PYARROW_PYTHON="$system_python" dotnet run --project benchmarks/Linq2PyArrow.Benchmarks -c "$configuration" --no-build -- --smoke; then
+            record "benchmarks: smoke run" 1 0 0
+        else
+            record "benchmarks: smoke run" 0 1 0
+            status=1
+        fi
+    fi
+
+    log "Summary"
+    local total_passed=0 total_failed=0 total_skipped=0
+    while IFS=$'\t' read -r suite passed failed skipped; do
+        printf '  %-55s %5s passed %3s failed %3s skipped\n' "$suite" "$passed" "$failed" "$skipped" >&2
+        total_passed=$((total_passed + passed)); total_failed=$((total_failed + failed)); total_skipped=$((total_skipped + skipped))
+    done <"$results"
+    echo "tests: $total_passed passed, $total_failed failed, $total_skipped skipped"
+    [[ $total_failed -eq 0 ]] || status=1
+    return $status
+}
+
+case "${1:-}" in
+    demo) shift; demo "$@" ;;
+    test) test_all ;;
+    *) echo "usage: ./build.sh demo | ./build.sh test" >&2; exit 2 ;;
+esac
