@@ -88,16 +88,15 @@ run_dotnet_tests() { # suite, python, filter...
 
 run_python_tests() { # suite, python
     local suite="$1" python="$2" output status=0
-    output="$(PYTHONPATH="$root/python:$root/python/samples" "$python" -m unittest discover -s "$root/python/tests" -t "$root/python" 2>&1)" || status=$?
-    printf '%s\n' "$output" | tail -n 15 >&2
-    local ran failures errors skipped
-    ran="$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\}.*/\1/p' <<<"$output")"
-    failures="$(grep -o 'failures=[0-9]*' <<<"$output" | cut -d= -f2)"
-    errors="$(grep -o 'errors=[0-9]*' <<<"$output" | cut -d= -f2)"
-    skipped="$(grep -o 'skipped=[0-9]*' <<<"$output" | cut -d= -f2)"
-    local failed=$(( ${failures:-0} + ${errors:-0} ))
+    # -v lists every test with its outcome; counting those is robust where "Ran N tests" differs (3.12.1 omits skips).
+    output="$(PYTHONPATH="$root/python:$root/python/samples" "$python" -m unittest discover -v -s "$root/python/tests" -t "$root/python" 2>&1)" || status=$?
+    printf '%s\n' "$output" | grep -v ' \.\.\. ok$' | tail -n 25 >&2
+    local passed failed skipped
+    passed="$(grep -c ' \.\.\. ok$' <<<"$output" || true)"
+    skipped="$(grep -c ' \.\.\. skipped' <<<"$output" || true)"
+    failed="$(grep -cE ' \.\.\. (FAIL|ERROR)$' <<<"$output" || true)"
     [[ $status -ne 0 && $failed -eq 0 ]] && failed=1
-    record "$suite" $(( ${ran:-0} - failed - ${skipped:-0} )) "$failed" "${skipped:-0}"
+    record "$suite" "${passed:-0}" "$failed" "${skipped:-0}"
     return $status
 }
 
