@@ -130,8 +130,10 @@ class ReleaseTest(unittest.TestCase):
                 raise RuntimeError("no")
         node = pa.array([{"a": 1}])
         node._children.append(Exploding())  # second child fails after the first was exported
+        out = reader.CArray()
         with self.assertRaises(RuntimeError):
-            _cdata.export_array(node, ctypes.addressof(reader.CArray()))
+            _cdata.export_array(node, ctypes.addressof(out))
+        self.assertFalse(out.release)
 
     def test_capsule_names(self):
         arr = pa.array([1])
