@@ -147,7 +147,9 @@ def guarded(fn, failure_result=None):
 
 
 # --- keep-alive registry ----------------------------------------------------
-_lock = threading.Lock()
+# Re-entrant: from 3.12 the GC (and so _collect_after_gc, which releases
+# structs) can run at any bytecode boundary, including inside these sections.
+_lock = threading.RLock()
 _registry = {}
 _keys = itertools.count(1)  # 0 would read back as a NULL private_data
 _counters = {"exported": 0, "released": 0, "unknown_releases": 0}
