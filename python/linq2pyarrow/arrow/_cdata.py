@@ -5,42 +5,34 @@ in Python objects that expose ``_c_schema_parts()`` / ``_c_array_parts()``.
 
 Lifetime model
 --------------
-Every exported struct (top level, each child, each dictionary) gets its own
-entry in a module-level registry and stores the entry's integer key in
-``private_data``.  The entry keeps alive everything the struct points at: the
-Python objects owning the buffers, the ``buffers``/``children`` pointer arrays,
-the child structs and the format/name/metadata strings.  ``release`` finds the
-entry through ``private_data`` -- never through the struct's address, because
-consumers move structs -- releases the children that were not moved out,
-marks the struct released and drops the entry, exactly once.
+Every exported struct (top level, each child, each dictionary) has its own
+registry entry, whose integer key is its ``private_data``.  The entry keeps
+alive everything the struct points at (buffer owners, pointer arrays, child
+structs, strings).  ``release`` finds the entry through ``private_data`` --
+never through the struct's address, because consumers move structs --
+releases the children not moved out, marks the struct released and drops the
+entry, exactly once.
 
-Threads and the GIL
--------------------
-Release callbacks may be called from any thread, including the CLR finalizer
-thread that has no Python thread state.  ctypes callbacks take the GIL
-themselves (``PyGILState_Ensure``).  Calling them after the interpreter has
-been finalized is not supported (nothing Python-based can survive that).
-
-Callbacks never raise: an exception escaping a ctypes callback is only printed.
+Release callbacks may run on any thread, including the CLR finalizer thread
+with no Python thread state: ctypes callbacks take the GIL themselves
+(``PyGILState_Ensure``).  Calling them after interpreter finalization is not
+supported.  They never raise (an escaping exception would only be printed).
 
 Pending exceptions and capsule lifetime
 ---------------------------------------
-A ctypes callback that runs while a Python exception is propagating always
-destroys that exception (ctypes turns it into an "Exception ignored" report),
-and on Python 3.11+ the unwinding frame may then crash.  A capsule that is a
-temporary in an expression that raises dies exactly then.  So capsules never
-die at an arbitrary moment: this module keeps a strong reference to every
-capsule it creates, and ``collect()`` destroys the ones nobody else references
-from safe points only -- before the next capsule is made, after each garbage
-collection, when the counters are read, at exit.  The capsule destructor then
-runs normally: it calls ``release`` unless a consumer moved the struct out, and
-frees the struct memory.  A consumer that moved the struct out releases it
-itself, at the time of its choosing; only the empty capsule waits.
+A ctypes callback that runs while an exception propagates always destroys it
+(reported as "Exception ignored"), and on Python 3.11+ the unwinding frame may
+then crash.  A capsule left as a temporary in an expression that raises dies
+exactly then.  So this module keeps a strong reference to every capsule it
+creates, and ``collect()`` destroys the ones nobody else references at safe
+points only: before the next capsule is made, after each garbage collection,
+when the counters are read, at exit.  The destructor then calls ``release``
+unless a consumer moved the struct out, and frees the struct memory.  A
+consumer that moved the struct out releases it itself, whenever it chooses.
 
-The same hazard applies to release callbacks invoked by a consumer during
-exception unwinding (e.g. pyarrow dropping an imported array as a temporary).
-``guarded`` still performs the release then, but cannot save the exception.
-.NET consumers never call release with a Python exception pending.
+Release callbacks called by a consumer during exception unwinding (pyarrow
+dropping an imported temporary) have the same problem: ``guarded`` still does
+the release but cannot keep the exception.  .NET never does that.
 """
 import atexit
 import ctypes
