@@ -1,13 +1,9 @@
 """The data-source protocol that Linq2PyArrow's .NET side drives, and filter helpers.
 
 A *source* is any object with the three methods of :class:`Source`.  The .NET
-side calls them in this order for each query:
-
-1. ``infer_schema(options)`` -- once, to learn the columns and their types.
-2. ``plan_partitions(options, filters=...)`` -- once, to split the work.
-3. ``read_partition(spec, options, columns=..., filters=..., limit=...)`` --
-   once per partition (possibly concurrently from several .NET threads, each
-   call holding the GIL while it runs Python code).
+side calls ``infer_schema`` to learn the columns and their types,
+``plan_partitions`` to split the work, then ``read_partition`` for each
+partition spec.
 
 Arrow data is returned through the Arrow PyCapsule protocol, so pyarrow,
 polars, DuckDB, GDAL, nanoarrow ... objects can be returned directly, and
@@ -72,10 +68,10 @@ class Source(Protocol):
     **Options** (``options``) are a plain ``dict[str, str]``: whatever the .NET
     caller configured (paths, connection strings, flags).  Parse them yourself.
 
-    **Keyword-only parameters are optional.**  The .NET side inspects the
-    signatures once: a parameter that a method does not declare is never
-    passed, so the simplest source can ignore ``columns``, ``filters`` and
-    ``limit`` altogether.  A method declaring ``**kwargs`` receives all of them.
+    **Keyword-only parameters are optional.**  A parameter that a method does
+    not declare is never passed, so the simplest source can ignore
+    ``columns``, ``filters`` and ``limit`` altogether.  A method declaring
+    ``**kwargs`` receives all of them.
 
     * ``columns``: list of the column names the query needs, in schema order.
       A source may return more columns (or all of them); extra columns are
@@ -92,8 +88,7 @@ class Source(Protocol):
       it must never drop a row that satisfies them.  :func:`filters_match`
       evaluates them in pure Python.
     * ``limit``: the maximum number of rows the query can need from one
-      partition; only passed when that is safe (no residual predicate that
-      could reject rows after the source).  A source may return more.
+      partition; only passed when that is safe.  A source may return more.
     """
 
     def infer_schema(self, options: Dict[str, str]) -> ArrowSchemaExportable:
@@ -121,15 +116,16 @@ class Source(Protocol):
 
     def read_partition(self, partition_spec: Dict[str, Any], options: Dict[str, str], *,
                        columns: Optional[List[str]] = None, filters: Optional[Filters] = None,
-                       limit: Optional[int] = None) -> Iterator[ArrowArrayExportable]:
-        """Read one partition as record batches.
+                       limit: Optional[int] = None) -> Iterator[Union[ArrowArrayExportable, ArrowStreamExportable]]:
+        """Read one partition.
 
-        Return (or be a generator of) objects implementing
-        ``__arrow_c_array__`` that are record batches (struct arrays), e.g.
-        ``pyarrow.RecordBatch`` or ``linq2pyarrow.arrow.RecordBatch``.  A
-        single object implementing ``__arrow_c_stream__`` (a
-        ``pyarrow.Table``/``RecordBatchReader``, a polars DataFrame, ...) is
-        accepted as well.  Batches are pulled lazily, one at a time.
+        Return an iterator (typically a generator) yielding objects that
+        implement ``__arrow_c_array__`` and are record batches (struct
+        arrays), e.g. ``pyarrow.RecordBatch`` or
+        ``linq2pyarrow.arrow.RecordBatch``, or objects implementing
+        ``__arrow_c_stream__`` (streams of record batches, e.g. a
+        ``pyarrow.Table`` or ``RecordBatchReader``).  Every batch must have the
+        types announced by :meth:`infer_schema` for the columns it contains.
         """
         ...
 

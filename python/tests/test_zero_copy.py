@@ -2,7 +2,6 @@
 import array
 import ctypes
 import gc
-import sys
 import unittest
 
 from linq2pyarrow import arrow as pa

@@ -5,32 +5,38 @@ in Python objects that expose ``_c_schema_parts()`` / ``_c_array_parts()``.
 
 Lifetime model
 --------------
-Every exported struct (top level, each child, each dictionary) gets its own
-entry in a module-level registry and stores the entry's integer key in
-``private_data``.  The entry keeps alive everything the struct points at: the
-Python objects owning the buffers, the ``buffers``/``children`` pointer arrays,
-the child structs and the format/name/metadata strings.  ``release`` finds the
-entry through ``private_data`` -- never through the struct's address, because
-consumers move structs -- releases the children that were not moved out,
-marks the struct released and drops the entry, exactly once.
+Every exported struct (top level, each child, each dictionary) has its own
+registry entry, whose integer key is its ``private_data``.  The entry keeps
+alive everything the struct points at (buffer owners, pointer arrays, child
+structs, strings).  ``release`` finds the entry through ``private_data`` --
+never through the struct's address, because consumers move structs --
+releases the children not moved out, marks the struct released and drops the
+entry, exactly once.
 
-Threads and the GIL
--------------------
-Release callbacks may be called from any thread, including the CLR finalizer
-thread that has no Python thread state.  ctypes callbacks take the GIL
-themselves (``PyGILState_Ensure``).  Calling them after the interpreter has
-been finalized is not supported (nothing Python-based can survive that).
+Release callbacks may run on any thread, including the CLR finalizer thread
+with no Python thread state: ctypes callbacks take the GIL themselves
+(``PyGILState_Ensure``).  Calling them after interpreter finalization is not
+supported.  They never raise (an escaping exception would only be printed).
 
-Callbacks never raise: an exception escaping a ctypes callback is only printed.
-They may also run while an exception is propagating (a capsule that was a
-temporary on the value stack of an unwinding frame is destroyed mid-unwind);
-ctypes would then fail every call we make, so the guard first takes the pending
-exception, does the cleanup and re-raises it so CPython reports it as
-"Exception ignored".  CPython's ctypes offers no way to hand the exception back
-to the unwinding frame, which then raises SystemError; bind capsules to names
-rather than leaving them as temporaries in expressions that may raise.
+Pending exceptions and capsule lifetime
+---------------------------------------
+A ctypes callback that runs while an exception propagates always destroys it
+(reported as "Exception ignored"), and on Python 3.11+ the unwinding frame may
+then crash.  A capsule left as a temporary in an expression that raises dies
+exactly then.  So this module keeps a strong reference to every capsule it
+creates, and ``collect()`` destroys the ones nobody else references at safe
+points only: before the next capsule is made, after each garbage collection,
+when the counters are read, at exit.  The destructor then calls ``release``
+unless a consumer moved the struct out, and frees the struct memory.  A
+consumer that moved the struct out releases it itself, whenever it chooses.
+
+Release callbacks called by a consumer during exception unwinding (pyarrow
+dropping an imported temporary) have the same problem: ``guarded`` still does
+the release but cannot keep the exception.  .NET never does that.
 """
+import atexit
 import ctypes
+import gc
 import itertools
 import sys
 import threading
@@ -41,7 +47,7 @@ __all__ = [
     "ArrowSchema", "ArrowArray", "ArrowArrayStream", "FLAG_DICTIONARY_ORDERED", "FLAG_NULLABLE",
     "FLAG_MAP_KEYS_SORTED", "SCHEMA", "ARRAY", "STREAM", "export_schema", "export_array",
     "new_capsule", "capsule_pointer", "capsule_name", "move_struct", "register", "lookup", "unregister",
-    "guarded", "live_exports", "release_count", "stats",
+    "guarded", "collect", "live_exports", "release_count", "stats",
 ]
 
 FLAG_DICTIONARY_ORDERED = 1
@@ -133,7 +139,9 @@ def guarded(fn, failure_result=None):
 
 
 # --- keep-alive registry ----------------------------------------------------
-_lock = threading.Lock()
+# Re-entrant: from 3.12 the GC (and so _collect_after_gc, which releases
+# structs) can run at any bytecode boundary, including inside these sections.
+_lock = threading.RLock()
 _registry = {}
 _keys = itertools.count(1)  # 0 would read back as a NULL private_data
 _counters = {"exported": 0, "released": 0, "unknown_releases": 0}
@@ -162,7 +170,11 @@ def unregister(key):
 
 
 def live_exports():
-    """Number of exported structs (incl. children and streams) not yet released."""
+    """Number of exported structs (incl. children and streams) not yet released.
+
+    Unreferenced capsules are collected first, so the count is exact.
+    """
+    collect()
     return len(_registry)
 
 
@@ -172,7 +184,8 @@ def release_count():
 
 
 def stats():
-    """Counters for tests: live, exported, released, unknown_releases."""
+    """Counters for tests: live, exported, released, unknown_releases (double releases)."""
+    collect()
     with _lock:
         return dict(_counters, live=len(_registry))
 
@@ -320,22 +333,70 @@ ARRAY = _CapsuleKind(ArrowArray, b"arrow_array")
 STREAM = _CapsuleKind(ArrowArrayStream, b"arrow_array_stream")
 
 
+# Strong references to every capsule we created; see "Pending exceptions and
+# capsule lifetime" in the module docstring.
+_capsules = {}
+_capsule_keys = itertools.count()
+_capsule_lock = threading.Lock()
+_collect_threshold = [16]
+
+
+def _refcount(key):
+    return sys.getrefcount(_capsules[key])
+
+
+_capsules[-1] = object()
+_UNREFERENCED = _refcount(-1)  # the count seen when only _capsules holds the object
+del _capsules[-1]
+
+
+def collect(blocking=True):
+    """Destroy the capsules that only this module still references.
+
+    Their destructors release the structs no consumer moved out.  Returns the
+    number of capsules destroyed.  Runs at safe points automatically; tests may
+    call it directly.
+    """
+    if not _capsule_lock.acquire(blocking):
+        return 0  # re-entered from a GC callback during a collect: nothing to do
+    try:
+        dead = [_capsules.pop(key) for key in list(_capsules) if _refcount(key) <= _UNREFERENCED]
+        _collect_threshold[0] = max(16, 2 * len(_capsules))
+    finally:
+        _capsule_lock.release()
+    return len(dead)  # the destructors run when *dead* goes away, outside the lock
+
+
+def _collect_after_gc(phase, info):
+    if phase == "stop" and _capsules:
+        collect(blocking=False)
+
+
+gc.callbacks.append(_collect_after_gc)
+atexit.register(collect)
+
+
 def new_capsule(kind, fill):
     """Allocate a zeroed struct, let ``fill(address)`` populate it, wrap it in a capsule.
 
     The capsule owns the struct memory; its destructor calls ``release`` if the
     struct was not moved out by a consumer, then frees the memory.
     """
+    if len(_capsules) >= _collect_threshold[0]:
+        collect()
     address = _raw_calloc(1, ctypes.sizeof(kind.cls))
     if not address:
         raise MemoryError
     try:
         fill(address)
-        return _capsule_new(address, kind.name_address, kind.destructor_address)
+        capsule = _capsule_new(address, kind.name_address, kind.destructor_address)
     except BaseException:
         _call_release(address, kind.cls)
         _raw_free(address)
         raise
+    with _capsule_lock:
+        _capsules[next(_capsule_keys)] = capsule
+    return capsule
 
 
 def capsule_name(capsule):
