@@ -30,12 +30,19 @@ public sealed class PostgresFactAttribute : FactAttribute
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class PythonModulesFactAttribute : FactAttribute
 {
-    public PythonModulesFactAttribute(string modules, string whereAvailable)
+    /// <param name="modules">Comma-separated modules that must import.</param>
+    /// <param name="whereAvailable">Where they are available, for the skip message.</param>
+    /// <param name="absent">A module that must NOT import (tests of the message a sample gives without it).</param>
+    public PythonModulesFactAttribute(string modules, string whereAvailable, string? absent = null)
     {
-        var missing = modules.Split(',', StringSplitOptions.TrimEntries).Where(m => !PythonModules.IsImportable(m)).ToList();
+        var missing = modules.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(m => !PythonModules.IsImportable(m)).ToList();
         if (missing.Count > 0)
             Skip = $"Python module {string.Join(", ", missing)} is not importable in the test Python ({PythonModules.Executable}), " +
                    $"so this test did not run. {whereAvailable}";
+        else if (absent is not null && PythonModules.IsImportable(absent))
+            Skip = $"Python module {absent} is installed in the test Python ({PythonModules.Executable}): this test checks the " +
+                   "message given without it, so it did not run.";
     }
 }
 
