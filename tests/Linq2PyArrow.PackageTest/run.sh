@@ -14,7 +14,10 @@ fail() { echo "package test: FAILED: $*" >&2; exit 1; }
 # A version of its own, in a packages folder of its own: a stale cached 0.1.0 can never be what gets tested.
 version="0.1.0-pkgtest.$(date +%s)"
 echo "== packing Linq2PyArrow $version" >&2
-dotnet pack "$root/src/Linq2PyArrow" -c Release -o "$work/feed" -p:Version="$version" -nologo -v quiet >&2
+# Build as usual (a no-op after ./build.sh's build), then pack that build: packing with a -p:Version of its
+# own would recompile the library into src/.../bin with the test version.
+dotnet build "$root/src/Linq2PyArrow" -c Release -nologo -v quiet >&2
+dotnet pack "$root/src/Linq2PyArrow" -c Release --no-build -o "$work/feed" -p:Version="$version" -nologo -v quiet >&2
 package="$work/feed/Linq2PyArrow.$version.nupkg"
 [[ -f "$package" ]] || fail "dotnet pack did not produce $package"
 
