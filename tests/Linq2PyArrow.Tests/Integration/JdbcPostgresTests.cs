@@ -11,7 +11,8 @@ public sealed class JdbcPostgresTests(PostgresDatabase db) : IClassFixture<Postg
     private const string WrongPassword = "Wr0ng-Pa55word-7431";
 
     public sealed record TypedRow(long Id, short? Small, int? Medium, decimal? Amount, string? Name, bool? Flag, DateOnly? Day,
-        DateTime? At, [property: Column("at_tz")] DateTimeOffset? AtTz, byte[]? Payload);
+        DateTime? At, [property: Column("at_tz")] DateTimeOffset? AtTz, byte[]? Payload, TimeOnly? Clock, TimeSpan? Span, string? Doc,
+        string? Ratio);
 
     public sealed record Number(int? N, string Label);
 
@@ -43,8 +44,12 @@ public sealed class JdbcPostgresTests(PostgresDatabase db) : IClassFixture<Postg
         Assert.Equal(new DateTimeOffset(2024, 3, 1, 10, 30, 45, 500, TimeSpan.Zero), first.AtTz);
         Assert.Equal(TimeSpan.Zero, first.AtTz!.Value.Offset);
         Assert.Equal(new byte[] { 0, 1, 255 }, first.Payload);
+        Assert.Equal(new TimeOnly(13, 14, 15, 123, 456), first.Clock);
+        Assert.Equal(new TimeSpan(1, 2, 3, 4, 500), first.Span);
+        Assert.Equal("{\"a\": [1, \"ü\"]}", first.Doc); // json/jsonb: the JSON text
+        Assert.Equal("3.14159265358979323846264338327950288419716939937510", first.Ratio); // unconstrained numeric: every digit
 
-        Assert.Equal(new TypedRow(2, null, null, null, null, null, null, null, null, null), rows[1]);
+        Assert.Equal(new TypedRow(2, null, null, null, null, null, null, null, null, null, null, null, null, null), rows[1]);
 
         var last = rows[2];
         Assert.Equal((short)32767, last.Small);
@@ -56,6 +61,10 @@ public sealed class JdbcPostgresTests(PostgresDatabase db) : IClassFixture<Postg
         Assert.Equal(new DateTime(1969, 12, 31, 23, 59, 59, 999, 999), last.At);
         Assert.Equal(DateTimeOffset.UnixEpoch, last.AtTz);
         Assert.Equal([], last.Payload!);
+        Assert.Equal(TimeOnly.MinValue, last.Clock);
+        Assert.Equal(TimeSpan.FromSeconds(-1), last.Span);
+        Assert.Equal("[]", last.Doc);
+        Assert.Equal("0", last.Ratio);
     }
 
     [PostgresFact]
@@ -64,7 +73,8 @@ public sealed class JdbcPostgresTests(PostgresDatabase db) : IClassFixture<Postg
         var schema = PythonSource.GetSchema(Samples.JdbcModule, Samples.JdbcClass, db.Options("types"));
         Assert.Equal(
             ["id: int64", "small: int16", "medium: int32", "amount: decimal128(38, 2)", "name: string", "flag: bool", "day: date32[day]",
-             "at: timestamp[us]", "at_tz: timestamp[us, tz=UTC]", "payload: binary"],
+             "at: timestamp[us]", "at_tz: timestamp[us, tz=UTC]", "payload: binary", "clock: time64[us]", "span: duration[us]",
+             "doc: string", "ratio: string"],
             schema.FieldsList.Select(f => $"{f.Name}: {Linq2PyArrow.Arrow.ArrowTypeNames.Describe(f.DataType)}"));
     }
 
@@ -112,6 +122,46 @@ public sealed class JdbcPostgresTests(PostgresDatabase db) : IClassFixture<Postg
         var labels = rows.Select(r => r.Label).ToList();
         Assert.True(labels.IndexOf("null-1") < labels.IndexOf("n751"));
         Assert.True(labels.IndexOf("below") < labels.IndexOf("above"));
+    }
+
+    [PostgresFact]
+    public void Unordered_partitioned_scans_return_every_row_once()
+    {
+        var options = db.Options("numbers", ("partitionColumn", "n"), ("lowerBound", "1"), ("upperBound", "1001"), ("numPartitions", "7"),
+            ("fetchsize", "64"));
+        var settings = new PythonSourceSettings { Ordered = false, MaxDegreeOfParallelism = 3 };
+
+        var labels = PythonSource.Open<Number>(Samples.JdbcModule, Samples.JdbcClass, options, settings).Select(n => n.Label).ToList();
+
+        Assert.Equal(Enumerable.Range(1, 1000).Select(n => $"n{n}").Concat(["below", "above", "null-1", "null-2"]).Order(), labels.Order());
+    }
+
+    [PostgresFact]
+    public void Stopping_early_closes_every_database_connection()
+    {
+        // The application name tags this test's connections in pg_stat_activity.
+        var url = db.Parsed;
+        var tag = $"l2pa-early-stop-{Guid.NewGuid():N}"[..30];
+        var options = new Dictionary<string, string>
+        {
+            ["url"] = $"jdbc:postgresql://{url.Host}:{url.Port}{url.AbsolutePath}?ApplicationName={tag}",
+            ["user"] = Uri.UnescapeDataString(url.UserInfo.Split(':')[0]),
+            ["password"] = Uri.UnescapeDataString(url.UserInfo.Split(':')[1]),
+            ["dbtable"] = $"{db.Schema}.numbers",
+            ["partitionColumn"] = "n", ["lowerBound"] = "1", ["upperBound"] = "1001", ["numPartitions"] = "4", ["fetchsize"] = "10",
+        };
+
+        using (var rows = PythonSource.Open<Number>(Samples.JdbcModule, Samples.JdbcClass, options).GetEnumerator())
+        {
+            for (var i = 0; i < 5; i++) Assert.True(rows.MoveNext());
+            // Mid-scan the partitions' server-side cursors are open (workers wait for room in their read-ahead).
+            Assert.True(db.ConnectionsNamed(tag) > 0, "the application name should tag the source's connections");
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        long open;
+        while ((open = db.ConnectionsNamed(tag)) > 0 && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        Assert.Equal(0, open);
     }
 
     [PostgresFact]

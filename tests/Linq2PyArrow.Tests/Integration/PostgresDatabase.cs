@@ -16,13 +16,15 @@ public sealed class PostgresDatabase : IDisposable
         Run("""
             cur.execute(f'CREATE SCHEMA {schema}')
             cur.execute(f'''CREATE TABLE {schema}.types (id int8 PRIMARY KEY, small int2, medium int4, amount numeric(12, 2),
-                            name text, flag bool, day date, at timestamp, at_tz timestamptz, payload bytea)''')
+                            name text, flag bool, day date, at timestamp, at_tz timestamptz, payload bytea,
+                            clock time, span interval, doc jsonb, ratio numeric)''')
             cur.execute(f'''INSERT INTO {schema}.types VALUES
                 (1, -32768, 2147483647, 1234567890.12, %s, true, '2024-02-29', '2024-03-01 12:30:45.123456',
-                 '2024-03-01 12:30:45.5+02', '\\x0001ff'),
-                (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+                 '2024-03-01 12:30:45.5+02', '\\x0001ff', '13:14:15.123456', '1 day 02:03:04.5', '{{"a": [1, "ü"]}}',
+                 3.14159265358979323846264338327950288419716939937510),
+                (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
                 (9223372036854775807, 32767, -1, -0.01, '', false, '0001-01-01', '1969-12-31 23:59:59.999999',
-                 '1970-01-01 00:00:00+00', '')''', (non_ascii,))
+                 '1970-01-01 00:00:00+00', '', '00:00', '-00:00:01', '[]', 0)''', (non_ascii,))
             cur.execute(f'CREATE TABLE {schema}.numbers (n int4, label text)')
             cur.execute(f'''INSERT INTO {schema}.numbers
                 SELECT g, 'n' || g FROM generate_series(1, 1000) g
@@ -45,6 +47,18 @@ public sealed class PostgresDatabase : IDisposable
     }
 
     public Uri Parsed => new(Url);
+
+    /// <summary>Open server connections with this application_name.</summary>
+    public long ConnectionsNamed(string applicationName) => Convert.ToInt64(PythonScript.Eval("""
+        import psycopg2
+        conn = psycopg2.connect(url)
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", (name,))
+                count = cur.fetchone()[0]
+        finally:
+            conn.close()
+        """, "count", new Dictionary<string, object?> { ["url"] = Url, ["name"] = applicationName }));
 
     public void Dispose()
     {
