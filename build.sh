@@ -77,7 +77,11 @@ run_dotnet_tests() { # suite, python, filter...
         local passed failed skipped
         passed="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
         failed="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
-        skipped="$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")"
+        # xUnit's skipped tests are not in notExecuted: they are the ones counted in total but not executed.
+        local total executed
+        total="$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")"
+        executed="$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+        skipped=$(( ${total:-0} - ${executed:-0} ))
         record "$suite" "${passed:-0}" "${failed:-0}" "${skipped:-0}"
     else
         record "$suite" 0 1 0

@@ -147,7 +147,8 @@ async Task<T> SectionAsync<T>(string title, Func<Task<T>> run)
 // TODO(merge): print query.Explain() (the LINQ helper's extension: what was pushed to the source and what ran
 // in .NET) instead of the expression; until then the demo shows the query's shape only.
 static void ShowShape(IQueryable query) =>
-    AnsiConsole.MarkupLineInterpolated($"[grey]query:[/] [italic]{query.Expression}[/]");
+    AnsiConsole.MarkupLineInterpolated(
+        $"[grey]query:[/] [italic]{System.Text.RegularExpressions.Regex.Replace(query.Expression.ToString(), @"<>f__AnonymousType\d+`\d+", "")}[/]");
 
 static string[] Cells(params object?[] values) => values.Select(Format).ToArray();
 
