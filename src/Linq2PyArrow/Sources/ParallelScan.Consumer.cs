@@ -40,7 +40,8 @@ internal sealed partial class ParallelScan
     {
         lock (_lock)
         {
-            if (!_ordered) return _channels[0];
+            // Unordered: one shared channel, dropped by Advance once it completes (then the scan is over).
+            if (!_ordered) return _channels.Length > 0 ? _channels[0] : null;
             return _current < _channels.Length ? _channels[_current] : null;
         }
     }
