@@ -146,7 +146,9 @@ internal ref struct GilLock : IDisposable
     public void Dispose()
     {
         var state = _state;
+        if (state is null) return;
+        Gil.Release(state, _depth, _ticket);
+        // Only after a successful release: a misuse that threw must leave the token able to release properly.
         _state = null;
-        if (state is not null) Gil.Release(state, _depth, _ticket);
     }
 }

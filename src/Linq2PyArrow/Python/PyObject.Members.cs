@@ -38,6 +38,9 @@ internal sealed partial class PyObject
             PythonErrors.Check(CApi.PyObject_SetAttrString(handle, (nint)p, value.Handle));
     }
 
+    /// <summary><c>this[key]</c>.</summary>
+    public unsafe PyObject GetItem(PyObject key) => Steal(CApi.PyObject_GetItem(handle, key.Handle));
+
     public unsafe bool IsInstance(nint type)
     {
         var result = CApi.PyObject_IsInstance(handle, type);

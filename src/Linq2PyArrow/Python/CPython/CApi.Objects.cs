@@ -11,6 +11,7 @@ internal static unsafe partial class CApi
     public static delegate* unmanaged<nint, nint> PyObject_Str;                   // new ref
     public static delegate* unmanaged<nint, nint> PyObject_Repr;                  // new ref
     public static delegate* unmanaged<nint, nint> PyObject_Type;                  // new ref
+    public static delegate* unmanaged<nint, nint, nint> PyObject_GetItem;         // o[key], new ref
     public static delegate* unmanaged<nint, nint, int> PyObject_IsInstance;       // 1, 0, -1
     public static delegate* unmanaged<nint, int> PyObject_IsTrue;                 // 1, 0, -1
     public static delegate* unmanaged<nint, nint> PyObject_GetIter;               // new ref
@@ -35,6 +36,7 @@ internal static unsafe partial class CApi
         PyObject_Str = (delegate* unmanaged<nint, nint>)s.Required("PyObject_Str");
         PyObject_Repr = (delegate* unmanaged<nint, nint>)s.Required("PyObject_Repr");
         PyObject_Type = (delegate* unmanaged<nint, nint>)s.Required("PyObject_Type");
+        PyObject_GetItem = (delegate* unmanaged<nint, nint, nint>)s.Required("PyObject_GetItem");
         PyObject_IsInstance = (delegate* unmanaged<nint, nint, int>)s.Required("PyObject_IsInstance");
         PyObject_IsTrue = (delegate* unmanaged<nint, int>)s.Required("PyObject_IsTrue");
         PyObject_GetIter = (delegate* unmanaged<nint, nint>)s.Required("PyObject_GetIter");
