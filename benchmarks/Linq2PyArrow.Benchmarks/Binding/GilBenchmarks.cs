@@ -65,7 +65,19 @@ public class GilBenchmarks
         }
     }
 
-    /// <summary>Baseline for the line above: PyObject_CallNoArgs + Py_DecRef, no handle object.</summary>
+    /// <summary>noop() through PyObject.CallRef: the result as a stack-only PyRef, no allocation.</summary>
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public void CallRefNoArgs_GilHeld()
+    {
+        using var gil = Gil.Acquire();
+        var noop = _noop;
+        for (var i = 0; i < Batch; i++)
+        {
+            using var result = noop.CallRef();
+        }
+    }
+
+    /// <summary>Baseline for the lines above: PyObject_CallNoArgs + Py_DecRef, no handle object.</summary>
     [Benchmark(OperationsPerInvoke = Batch)]
     public unsafe void CallNoArgs_GilHeld_RawCApi()
     {

@@ -177,4 +177,53 @@ public sealed class LifetimeTests(ITestOutputHelper output)
         }
         Assert.Equal(trackedBefore, Counts()[3]);
     }
+
+    [Fact]
+    public void PyRef_results_are_released_on_dispose_moved_by_ToPyObject_and_deferred_without_the_gil()
+    {
+        Assert.True(BindingTestSupport.WaitUntil(() => DeferredDecRefs.Pending == 0, TimeSpan.FromSeconds(30)));
+        PyObject globals, tracked, getTracked;
+        long before;
+        using (Gil.Acquire())
+        {
+            globals = BindingTestSupport.Exec("tracked = binding_helpers.Tracked()\ndef get_tracked():\n    return tracked\n");
+            tracked = PyCode.Eval("tracked", globals);
+            getTracked = PyCode.Eval("get_tracked", globals);
+            before = BindingTestSupport.RefCount(globals, tracked);
+            for (var i = 0; i < 1000; i++)
+            {
+                using var result = getTracked.CallRef();
+                Assert.Equal(tracked.Handle, result.Handle);
+            }
+            Assert.Equal(before, BindingTestSupport.RefCount(globals, tracked));
+
+            var moved = getTracked.CallRef();
+            using var handle = moved.ToPyObject();
+            moved.Dispose(); // empty after the move: nothing to release twice
+            Assert.Equal(0, moved.Handle);
+            Assert.Equal(before + 1, BindingTestSupport.RefCount(globals, tracked));
+        }
+        using (Gil.Acquire()) Assert.Equal(before, BindingTestSupport.RefCount(globals, tracked));
+
+        var unheld = CallOutsideGil(getTracked);
+        unheld.Dispose(); // no GIL on this thread: queued
+        Assert.Equal(1, DeferredDecRefs.Pending);
+        using (Gil.Acquire()) { }
+        using (Gil.Acquire())
+        {
+            Assert.Equal(before, BindingTestSupport.RefCount(globals, tracked));
+            using var fails = PyCode.Eval("lambda: 1 / 0");
+            var error = Assert.Throws<PythonException>(() => { using var result = fails.CallRef(); });
+            Assert.Equal("ZeroDivisionError", error.PythonType);
+            getTracked.Dispose();
+            tracked.Dispose();
+            globals.Dispose();
+        }
+    }
+
+    private static PyRef CallOutsideGil(PyObject callable)
+    {
+        using var gil = Gil.Acquire();
+        return callable.CallRef();
+    }
 }
