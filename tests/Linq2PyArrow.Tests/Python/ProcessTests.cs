@@ -46,6 +46,7 @@ public sealed class ProcessTests(ITestOutputHelper output)
     [Fact]
     public void A_libpython_path_works_like_the_executable_path()
     {
+        PythonRuntime.EnsureInitialized();
         var expected = PythonRuntime.Installation;
         var byLibrary = ExitProbe.Run(output, ["locate"], new() { ["LINQ2PYARROW_PYTHON"] = expected.LibraryPath });
         Assert.Equal(0, byLibrary.ExitCode);
@@ -86,6 +87,40 @@ public sealed class ProcessTests(ITestOutputHelper output)
         Assert.Equal([$"sum={expected}"], result.Lines);
     }
 
+    [Fact]
+    public void An_active_virtual_environment_is_honoured()
+    {
+        PythonRuntime.EnsureInitialized();
+        var python = PythonRuntime.Installation.Executable;
+        if (python is null)
+        {
+            BindingTestSupport.Skip(output, "the running Python was given as a libpython path; no executable to create a venv with");
+            return;
+        }
+        var venv = Path.Combine(Path.GetTempPath(), "linq2pyarrow-tests", Guid.NewGuid().ToString("n"), "venv");
+        var create = Process.Start(new ProcessStartInfo(python, ["-m", "venv", "--without-pip", venv]) { RedirectStandardError = true })!;
+        var createErrors = create.StandardError.ReadToEnd();
+        create.WaitForExit();
+        if (create.ExitCode != 0)
+        {
+            BindingTestSupport.Skip(output, $"'{python} -m venv' failed: {createErrors.Trim()}");
+            return;
+        }
+        var sitePackages = Directory.GetDirectories(Path.Combine(venv, "lib"), "python3.*").Single();
+        sitePackages = Path.Combine(sitePackages, "site-packages");
+        File.WriteAllText(Path.Combine(sitePackages, "venv_probe_module.py"), "VALUE = 1\n");
+
+        // No explicit choice: VIRTUAL_ENV (rule 4) decides, as after 'source venv/bin/activate'.
+        var environment = new Dictionary<string, string?> { ["LINQ2PYARROW_PYTHON"] = null, ["PYTHONNET_PYDLL"] = null, ["VIRTUAL_ENV"] = venv };
+        var located = ExitProbe.Run(output, ["locate"], environment);
+        Assert.Equal(0, located.ExitCode);
+        Assert.Contains($"prefix={venv}", located.Lines);
+        Assert.Contains($"library={PythonRuntime.Installation.LibraryPath}", located.Lines);
+        var imported = ExitProbe.Run(output, ["import", "venv_probe_module"], environment);
+        Assert.Equal(0, imported.ExitCode);
+        Assert.Equal([$"file={Path.Combine(sitePackages, "venv_probe_module.py")}"], imported.Lines);
+    }
+
     private static string CreateModule(string name)
     {
         var directory = Path.Combine(Path.GetTempPath(), "linq2pyarrow-tests", Guid.NewGuid().ToString("n"));
@@ -102,7 +137,8 @@ internal static class ExitProbe
 
     private static readonly Lazy<string> s_assembly = new(BuildIfNeeded);
 
-    public static Result Run(ITestOutputHelper output, string[] arguments, Dictionary<string, string>? environment = null)
+    /// <param name="environment">Variables to set for the child; a null value removes the variable.</param>
+    public static Result Run(ITestOutputHelper output, string[] arguments, Dictionary<string, string?>? environment = null)
     {
         PythonRuntime.EnsureInitialized(); // its choice of Python is passed on
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -110,7 +146,11 @@ internal static class ExitProbe
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // The same Python as this process, unless the test chooses.
         start.Environment["LINQ2PYARROW_PYTHON"] = PythonRuntime.Installation.Executable ?? PythonRuntime.Installation.LibraryPath;
-        foreach (var (name, value) in environment ?? []) start.Environment[name] = value;
+        foreach (var (name, value) in environment ?? [])
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;

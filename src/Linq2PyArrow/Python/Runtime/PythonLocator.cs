@@ -137,7 +137,10 @@ internal static partial class PythonLocator
             return false;
         }
         var sitePackages = lines[7].Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        found = new PythonInstallation(library, executable, minor, sitePackages, rule);
+        // sys.executable rather than the path we ran: a launcher (pyenv's shims are shell scripts) would give
+        // Python a program name from which it cannot derive its prefix. In a venv it is the venv's python.
+        var programName = lines[6].Length > 0 && File.Exists(lines[6]) ? lines[6] : executable;
+        found = new PythonInstallation(library, programName, minor, sitePackages, rule);
         return true;
     }
 
