@@ -8,6 +8,7 @@ using Linq2PyArrow.Python;
 //   import M          import module M and print its file
 //   setenv-import D M set PYTHONPATH=D through Environment.SetEnvironmentVariable, then import M
 //   pool              10 000 thread-pool calls straight after init
+//   retry P           configure a missing Python, fail to start, configure P, start
 try
 {
     return args[0] switch
@@ -18,6 +19,7 @@ try
         "import" => Import(args[1]),
         "setenv-import" => SetEnvImport(args[1], args[2]),
         "pool" => await Pool(),
+        "retry" => Retry(args[1]),
         _ => throw new ArgumentException($"unknown mode '{args[0]}'"),
     };
 }
@@ -73,6 +75,24 @@ static int SetEnvImport(string directory, string module)
 {
     Environment.SetEnvironmentVariable("PYTHONPATH", directory);
     return Import(module);
+}
+
+static int Retry(string python)
+{
+    PythonEnvironment.Configure(python: "/no/such/python3");
+    try
+    {
+        PythonEnvironment.Initialize();
+        Console.WriteLine("first start: succeeded");
+    }
+    catch (PythonEnvironmentException)
+    {
+        Console.WriteLine("first start: failed");
+    }
+    PythonEnvironment.Configure(python: python);
+    PythonEnvironment.Initialize();
+    Console.WriteLine($"second start: {PythonEnvironment.Version}");
+    return 0;
 }
 
 static async Task<int> Pool()

@@ -44,6 +44,16 @@ public sealed class ProcessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_start_that_failed_before_loading_python_can_be_retried_after_fixing_the_configuration()
+    {
+        PythonRuntime.EnsureInitialized();
+        var python = PythonRuntime.Installation.Executable ?? PythonRuntime.Installation.LibraryPath;
+        var result = ExitProbe.Run(output, ["retry", python]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["first start: failed", $"second start: {PythonRuntime.Version}"], result.Lines);
+    }
+
+    [Fact]
     public void A_libpython_path_works_like_the_executable_path()
     {
         PythonRuntime.EnsureInitialized();

@@ -49,16 +49,18 @@ internal static partial class PythonRuntime
         lock (s_initLock)
         {
             if (s_initialized) return;
-            // A failed start is final: CPython cannot be initialized twice, and retrying would hide the first error.
+            // A failed start is final once a libpython is loaded: CPython cannot be initialized twice, and a second
+            // libpython in the same process would clash with the first. Before that (Python not found, or not
+            // loadable), fixing the configuration and trying again is fine.
             if (s_initFailure is not null)
                 throw new PythonEnvironmentException($"The embedded Python failed to start earlier: {s_initFailure.Message}", s_initFailure);
+            var installation = PythonLocator.Locate(s_configuredPython);
+            var library = DynamicLinker.OpenGlobal(installation.LibraryPath, out var error);
+            if (library == 0)
+                throw new PythonEnvironmentException(
+                    $"Loading '{installation.LibraryPath}' (found by {installation.FoundBy}) failed: {error}.");
             try
             {
-                var installation = PythonLocator.Locate(s_configuredPython);
-                var library = DynamicLinker.OpenGlobal(installation.LibraryPath, out var error);
-                if (library == 0)
-                    throw new PythonEnvironmentException(
-                        $"Loading '{installation.LibraryPath}' (found by {installation.FoundBy}) failed: {error}.");
                 CApi.Bind(library, installation.LibraryPath, installation.MinorVersion);
                 Installation = installation;
                 StartOwnerThread(installation);
