@@ -9,6 +9,7 @@ using Linq2PyArrow.Python;
 //   setenv-import D M set PYTHONPATH=D through Environment.SetEnvironmentVariable, then import M
 //   pool              10 000 thread-pool calls straight after init
 //   retry P           configure a missing Python, fail to start, configure P, start
+//   exit-dispose      ProcessExit handlers (one registered before the runtime's, one after) use Python
 try
 {
     return args[0] switch
@@ -20,6 +21,7 @@ try
         "setenv-import" => SetEnvImport(args[1], args[2]),
         "pool" => await Pool(),
         "retry" => Retry(args[1]),
+        "exit-dispose" => ExitDispose(),
         _ => throw new ArgumentException($"unknown mode '{args[0]}'"),
     };
 }
@@ -75,6 +77,26 @@ static int SetEnvImport(string directory, string module)
 {
     Environment.SetEnvironmentVariable("PYTHONPATH", directory);
     return Import(module);
+}
+
+static int ExitDispose()
+{
+    // Handlers run in registration order: 'before' runs ahead of the runtime's own (registered at start-up),
+    // 'after' once Python's atexit handlers have run. Both must still be able to use Python (pythonnet#1701).
+    PyObject? kept = null;
+    void Handler(string name)
+    {
+        using var gil = Gil.Acquire();
+        using var value = PyCode.Eval("sum(range(10))");
+        kept?.Dispose();
+        kept = PyCode.Eval("object()");
+        Console.WriteLine($"{name} handler: {PyConvert.FromPython(value)}");
+    }
+    AppDomain.CurrentDomain.ProcessExit += (_, _) => Handler("before");
+    PythonEnvironment.Initialize();
+    AppDomain.CurrentDomain.ProcessExit += (_, _) => Handler("after");
+    Run("import atexit\natexit.register(lambda: print('atexit handler ran', flush=True))");
+    return 0;
 }
 
 static int Retry(string python)

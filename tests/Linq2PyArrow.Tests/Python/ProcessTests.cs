@@ -32,6 +32,15 @@ public sealed class ProcessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ProcessExit_handlers_before_and_after_the_runtimes_own_can_still_use_python()
+    {
+        var result = ExitProbe.Run(output, ["exit-dispose"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["before handler: 45", "atexit handler ran", "after handler: 45"], result.Lines);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(10), $"took {result.Elapsed}");
+    }
+
+    [Fact]
     public void A_missing_LINQ2PYARROW_PYTHON_is_an_error_listing_what_was_tried()
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-dir", "python3.99");

@@ -10,7 +10,6 @@ internal static partial class PythonRuntime
     /// <summary>The owner thread's life after init: park, drain queued decrefs, delete dead threads' states, run atexit.</summary>
     private static void OwnerLoop()
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => OnProcessExit();
         while (true)
         {
             // Wake on request, and every second anyway: queued decrefs must not wait for the next user of Python.

@@ -101,6 +101,8 @@ internal static partial class PythonRuntime
         ready.Wait();
         if (failure is not null)
             throw failure as PythonEnvironmentException ?? new PythonEnvironmentException($"Starting Python failed: {failure.Message}", failure);
+        // Registered before start-up returns, so handlers the application adds later run after Python's atexit.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => OnProcessExit();
     }
 
     /// <summary>Runs on the owner thread; returns with the GIL released.</summary>
