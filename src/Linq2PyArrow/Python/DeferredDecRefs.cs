@@ -10,26 +10,35 @@ namespace Linq2PyArrow.Python;
 /// </summary>
 internal static class DeferredDecRefs
 {
+    /// <summary>At most this many per outermost release, so one unlucky release never stalls for long.</summary>
     public const int DrainBudgetPerRelease = 4096;
     private const int OwnerWakeThreshold = 1024;
 
     private static readonly ConcurrentQueue<nint> s_queue = new();
 
-    public static int Pending => s_queue.Count;
+    // ConcurrentQueue.Count is not O(1) across segments; a counter is, and crossing the threshold is exact with it.
+    private static int s_pending;
+
+    public static int Pending => Volatile.Read(ref s_pending);
 
     public static void Enqueue(nint reference)
     {
         s_queue.Enqueue(reference);
-        if (s_queue.Count == OwnerWakeThreshold) Runtime.PythonRuntime.RequestDrain();
+        if (Interlocked.Increment(ref s_pending) == OwnerWakeThreshold) Runtime.PythonRuntime.RequestDrain();
     }
 
     /// <summary>Decrefs up to <paramref name="budget"/> queued references. The caller holds the GIL.</summary>
     public static unsafe void Drain(int budget)
     {
-        if (s_queue.IsEmpty) return;
-        // A decref can run __del__, which may leave an error set; the caller's pending error must survive it.
+        if (Volatile.Read(ref s_pending) == 0) return;
+        // A decref can run __del__ (or a weakref callback), which may leave an error set; the caller's pending
+        // error must survive it, and an error from one decref must not be blamed on the caller.
         using var saved = PythonErrors.Save();
         while (budget-- > 0 && s_queue.TryDequeue(out var reference))
+        {
+            Interlocked.Decrement(ref s_pending);
             CApi.Py_DecRef(reference);
+            if (CApi.PyErr_Occurred() != 0) CApi.PyErr_Clear();
+        }
     }
 }

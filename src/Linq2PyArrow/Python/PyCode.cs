@@ -9,10 +9,18 @@ internal static class PyCode
     public static unsafe PyObject NewGlobals()
     {
         var globals = PyObject.Steal(CApi.PyDict_New());
-        using var key = PyConvert.FromString("__builtins__");
-        using var builtins = PythonTypes.Import("builtins");
-        PythonErrors.Check(CApi.PyDict_SetItem(globals.Handle, key.Handle, builtins.Handle));
-        return globals;
+        try
+        {
+            using var key = PyConvert.FromString("__builtins__");
+            using var builtins = PythonTypes.Import("builtins");
+            PythonErrors.Check(CApi.PyDict_SetItem(globals.Handle, key.Handle, builtins.Handle));
+            return globals;
+        }
+        catch
+        {
+            globals.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Executes statements; returns the namespace they ran in (or <paramref name="globals"/>).</summary>

@@ -50,7 +50,13 @@ internal static partial class PyConvert
         var result = CApi.PyLong_AsLongLongAndOverflow(value.Handle, &overflow);
         if (result == -1 && CApi.PyErr_Occurred() != 0) throw PythonErrors.Fetch();
         if (overflow == 0) return result;
-        return BigInteger.Parse(value.Str(), CultureInfo.InvariantCulture);
+        // Through hex: str() of an int over 4300 digits raises ValueError on 3.11+ (sys.int_max_str_digits).
+        using var spec = FromString("x");
+        using var hexObject = value.CallMethod("__format__", spec);
+        var hex = ToStringExact(hexObject.Handle);
+        var negative = hex.StartsWith('-');
+        var magnitude = BigInteger.Parse("0" + (negative ? hex[1..] : hex), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        return negative ? -magnitude : magnitude;
     }
 
     public static unsafe long ToInt64(PyObject value)

@@ -16,6 +16,7 @@ internal static partial class PyConvert
         null => PyObject.None,
         PyObject o => PyObject.Borrow(o.Handle),
         string s => FromString(s),
+        char c => FromString(c.ToString()),
         bool b => PyObject.Borrow(b ? CApi.True : CApi.False),
         int i => PyObject.Steal(CApi.PyLong_FromLongLong(i)),
         long l => PyObject.Steal(CApi.PyLong_FromLongLong(l)),
@@ -69,8 +70,9 @@ internal static partial class PyConvert
         var tuple = PyObject.Steal(CApi.PyTuple_New(items.Length));
         for (var i = 0; i < items.Length; i++)
         {
+            // Cannot fail for a fresh tuple and an index in range; it steals the incref either way.
             CApi.Py_IncRef(items[i].Handle);
-            PythonErrors.Check(CApi.PyTuple_SetItem(tuple.Handle, i, items[i].Handle)); // steals the incref
+            CApi.PyTuple_SetItem(tuple.Handle, i, items[i].Handle);
         }
         return tuple;
     }
@@ -79,25 +81,41 @@ internal static partial class PyConvert
     public static unsafe PyObject StringDictionary(IEnumerable<KeyValuePair<string, string>> entries)
     {
         var dict = PyObject.Steal(CApi.PyDict_New());
-        foreach (var (key, value) in entries)
+        try
         {
-            using var pyKey = FromString(key);
-            using var pyValue = FromString(value);
-            PythonErrors.Check(CApi.PyDict_SetItem(dict.Handle, pyKey.Handle, pyValue.Handle));
+            foreach (var (key, value) in entries)
+            {
+                using var pyKey = FromString(key);
+                using var pyValue = FromString(value);
+                PythonErrors.Check(CApi.PyDict_SetItem(dict.Handle, pyKey.Handle, pyValue.Handle));
+            }
+            return dict;
         }
-        return dict;
+        catch
+        {
+            dict.Dispose();
+            throw;
+        }
     }
 
     private static unsafe PyObject FromDictionary(System.Collections.IDictionary dictionary)
     {
         var dict = PyObject.Steal(CApi.PyDict_New());
-        foreach (System.Collections.DictionaryEntry entry in dictionary)
+        try
         {
-            using var key = ToPython(entry.Key);
-            using var value = ToPython(entry.Value);
-            PythonErrors.Check(CApi.PyDict_SetItem(dict.Handle, key.Handle, value.Handle));
+            foreach (System.Collections.DictionaryEntry entry in dictionary)
+            {
+                using var key = ToPython(entry.Key);
+                using var value = ToPython(entry.Value);
+                PythonErrors.Check(CApi.PyDict_SetItem(dict.Handle, key.Handle, value.Handle));
+            }
+            return dict;
         }
-        return dict;
+        catch
+        {
+            dict.Dispose();
+            throw;
+        }
     }
 
     private static unsafe PyObject FromSequence(System.Collections.IEnumerable sequence)
@@ -117,11 +135,15 @@ internal static partial class PyConvert
         }
     }
 
-    private static PyObject FromBigInteger(BigInteger value)
+    private static unsafe PyObject FromBigInteger(BigInteger value)
     {
-        using var text = FromString(value.ToString(CultureInfo.InvariantCulture));
+        // Hex, because int(str) refuses more than 4300 decimal digits on 3.11+ (sys.int_max_str_digits) while
+        // power-of-two bases are exempt. "x" formats negatives in two's complement, hence sign + magnitude.
+        var hex = (value.Sign < 0 ? "-" : "") + BigInteger.Abs(value).ToString("x", CultureInfo.InvariantCulture);
+        using var text = FromString(hex);
+        using var sixteen = PyObject.Steal(CApi.PyLong_FromLongLong(16));
         using var intType = PyObject.Borrow(CApi.LongType);
-        return intType.Call(text);
+        return intType.Call(text, sixteen);
     }
 
     private static PyObject FromDecimal(decimal value)

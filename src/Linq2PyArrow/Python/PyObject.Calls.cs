@@ -6,6 +6,9 @@ internal sealed partial class PyObject
 {
     public unsafe PyObject Call() => Steal(CApi.PyObject_CallNoArgs(handle));
 
+    /// <summary>Calls with no arguments; the result as a stack-only <see cref="PyRef"/> (dispose it).</summary>
+    public unsafe PyRef CallRef() => PyRef.Steal(CApi.PyObject_CallNoArgs(handle));
+
     public unsafe PyObject Call(params ReadOnlySpan<PyObject> args)
     {
         if (args.Length == 0) return Call();

@@ -13,16 +13,16 @@ internal sealed partial class PyObject
     }
 
     /// <summary>The attribute, or null when it does not exist (any AttributeError is swallowed, other errors raise).</summary>
-    public PyObject? GetAttrOrNull(string name)
+    public unsafe PyObject? GetAttrOrNull(string name)
     {
-        try
-        {
-            return GetAttr(name);
-        }
-        catch (PythonException ex) when (ex.PythonType == "AttributeError")
-        {
-            return null;
-        }
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(name.Length) + 1];
+        nint attribute;
+        fixed (byte* p = Utf8Z(name, utf8)) attribute = CApi.PyObject_GetAttrString(handle, (nint)p);
+        if (attribute != 0) return new PyObject(attribute);
+        // Checked on the pending error itself: describing it (traceback text) only to drop it would be wasted work.
+        if (CApi.PyErr_ExceptionMatches(CApi.PyExc_AttributeError) == 0) throw PythonErrors.Fetch();
+        CApi.PyErr_Clear();
+        return null;
     }
 
     public bool HasAttr(string name)
@@ -37,6 +37,9 @@ internal sealed partial class PyObject
         fixed (byte* p = Utf8Z(name, utf8))
             PythonErrors.Check(CApi.PyObject_SetAttrString(handle, (nint)p, value.Handle));
     }
+
+    /// <summary><c>this[key]</c>.</summary>
+    public unsafe PyObject GetItem(PyObject key) => Steal(CApi.PyObject_GetItem(handle, key.Handle));
 
     public unsafe bool IsInstance(nint type)
     {

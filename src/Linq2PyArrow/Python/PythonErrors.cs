@@ -10,18 +10,27 @@ namespace Linq2PyArrow.Python;
 /// </summary>
 internal static class PythonErrors
 {
+    // Describing an exception calls into Python, which can fail and be described in turn; past this depth only
+    // the cheapest description is attempted, so a persistently failing formatter cannot recurse without end.
+    private const int MaxDescribeDepth = 2;
+    [ThreadStatic] private static int t_describeDepth;
+
     /// <summary>Captures and clears the pending Python error. Call right after a C-API call reported failure.</summary>
     public static unsafe PythonException Fetch()
     {
         var exception = TakeRaised();
         if (exception == 0)
             return new PythonException("SystemError", "a Python C-API call failed without setting an exception", "");
+        t_describeDepth++;
         try
         {
-            return Describe(exception);
+            return t_describeDepth > MaxDescribeDepth
+                ? new PythonException("<unknown exception type>", "<the exception could not be described>", "")
+                : Describe(exception);
         }
         finally
         {
+            t_describeDepth--;
             CApi.Py_DecRef(exception);
         }
     }
@@ -31,7 +40,10 @@ internal static class PythonErrors
         if (status < 0) throw Fetch();
     }
 
-    /// <summary>Takes the pending exception object (a new reference, traceback attached) and clears the indicator.</summary>
+    /// <summary>
+    /// Takes the pending exception object (a new reference, traceback attached) and clears the indicator.
+    /// PyErr_Fetch is deprecated from 3.12 on, so it is only bound, and used, where GetRaisedException is missing.
+    /// </summary>
     private static unsafe nint TakeRaised()
     {
         if (CApi.PyErr_GetRaisedException != null) return CApi.PyErr_GetRaisedException();

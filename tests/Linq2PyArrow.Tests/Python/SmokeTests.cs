@@ -2,6 +2,7 @@ using Linq2PyArrow.Python;
 
 namespace Linq2PyArrow.Tests.Python;
 
+[Trait("Category", "Binding")]
 public sealed class SmokeTests
 {
     [Fact]

@@ -3,6 +3,7 @@ namespace Linq2PyArrow.Python.CPython;
 internal static unsafe partial class CApi
 {
     public static delegate* unmanaged<nint, nint> PyThreadState_New;
+    public static delegate* unmanaged<nint> PyThreadState_Get;                     // current state; fatal if none
     public static delegate* unmanaged<nint, void> PyThreadState_Clear;
     public static delegate* unmanaged<nint, void> PyThreadState_Delete;
     public static delegate* unmanaged<nint, void> PyEval_RestoreThread;
@@ -10,12 +11,14 @@ internal static unsafe partial class CApi
     public static delegate* unmanaged<int> PyGILState_Check;
     public static delegate* unmanaged<int> PyGILState_Ensure;
     public static delegate* unmanaged<int, void> PyGILState_Release;
+    public static delegate* unmanaged<nint> PyGILState_GetThisThreadState;         // this thread's GILState binding
     public static delegate* unmanaged<nuint> PyThread_get_thread_ident;
     public static delegate* unmanaged<nuint, nint, int> PyThreadState_SetAsyncExc;
 
     private static void BindThreads(SymbolResolver s)
     {
         PyThreadState_New = (delegate* unmanaged<nint, nint>)s.Required("PyThreadState_New");
+        PyThreadState_Get = (delegate* unmanaged<nint>)s.Required("PyThreadState_Get");
         PyThreadState_Clear = (delegate* unmanaged<nint, void>)s.Required("PyThreadState_Clear");
         PyThreadState_Delete = (delegate* unmanaged<nint, void>)s.Required("PyThreadState_Delete");
         PyEval_RestoreThread = (delegate* unmanaged<nint, void>)s.Required("PyEval_RestoreThread");
@@ -23,6 +26,7 @@ internal static unsafe partial class CApi
         PyGILState_Check = (delegate* unmanaged<int>)s.Required("PyGILState_Check");
         PyGILState_Ensure = (delegate* unmanaged<int>)s.Required("PyGILState_Ensure");
         PyGILState_Release = (delegate* unmanaged<int, void>)s.Required("PyGILState_Release");
+        PyGILState_GetThisThreadState = (delegate* unmanaged<nint>)s.Required("PyGILState_GetThisThreadState");
         PyThread_get_thread_ident = (delegate* unmanaged<nuint>)s.Required("PyThread_get_thread_ident");
         PyThreadState_SetAsyncExc = (delegate* unmanaged<nuint, nint, int>)s.Required("PyThreadState_SetAsyncExc");
     }

@@ -6,13 +6,11 @@ namespace Linq2PyArrow.Python.Runtime;
 /// </summary>
 internal static class CompanionPackage
 {
-    public static string? Directory { get; } = Find();
+    public static string? Directory { get; } = Find(AppContext.BaseDirectory);
 
-    private static string? Find()
+    /// <summary>The first python/ folder holding linq2pyarrow/__init__.py, from <paramref name="start"/> upwards.</summary>
+    internal static string? Find(string start)
     {
-        var start = AppContext.BaseDirectory;
-        var beside = Path.Combine(start, "python");
-        if (IsPackageRoot(beside)) return beside;
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "python");

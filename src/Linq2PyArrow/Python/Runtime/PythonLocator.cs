@@ -26,9 +26,11 @@ internal static partial class PythonLocator
     {
         var attempts = new List<string>();
 
-        if (TryCandidate(explicitPath, "the path set with PythonEnvironment.Configure", attempts, out var found)) return found;
-        if (TryCandidate(Environment.GetEnvironmentVariable("LINQ2PYARROW_PYTHON"), "LINQ2PYARROW_PYTHON", attempts, out found)) return found;
-        if (TryCandidate(Environment.GetEnvironmentVariable("PYTHONNET_PYDLL"), "PYTHONNET_PYDLL", attempts, out found)) return found;
+        // An explicit choice is authoritative: when it is set but unusable, silently falling back to some other
+        // Python would load a different interpreter (and packages) than the one asked for.
+        if (TryExplicit(explicitPath, "the path set with PythonEnvironment.Configure", attempts, out var found)) return found;
+        if (TryExplicit(Environment.GetEnvironmentVariable("LINQ2PYARROW_PYTHON"), "LINQ2PYARROW_PYTHON", attempts, out found)) return found;
+        if (TryExplicit(Environment.GetEnvironmentVariable("PYTHONNET_PYDLL"), "PYTHONNET_PYDLL", attempts, out found)) return found;
 
         var venv = Environment.GetEnvironmentVariable("VIRTUAL_ENV");
         if (string.IsNullOrEmpty(venv)) attempts.Add("VIRTUAL_ENV: not set");
@@ -39,13 +41,27 @@ internal static partial class PythonLocator
         if (onPath is null) attempts.Add("python3 on PATH: not found");
         else if (TryCandidate(onPath, "python3 on PATH", attempts, out found)) return found;
 
-        throw new PythonEnvironmentException(
-            "Linq2PyArrow could not find a usable Python (CPython 3.9 or newer built with a shared libpython). Tried:\n  - " +
-            string.Join("\n  - ", attempts) +
-            "\nFix: set LINQ2PYARROW_PYTHON to a python executable or to its libpython3.X.so, or call " +
-            "PythonEnvironment.Configure(path) before the first query. On Debian/Ubuntu: apt-get install python3 libpython3-dev; " +
-            "with pyenv: PYTHON_CONFIGURE_OPTS=--enable-shared pyenv install 3.12.");
+        throw NotFound(attempts);
     }
+
+    private static bool TryExplicit(string? path, string rule, List<string> attempts, out PythonInstallation found)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            attempts.Add($"{rule}: not set");
+            found = null!;
+            return false;
+        }
+        if (TryCandidate(path, rule, attempts, out found)) return true;
+        throw NotFound(attempts);
+    }
+
+    private static PythonEnvironmentException NotFound(List<string> attempts) => new(
+        "Linq2PyArrow could not find a usable Python (CPython 3.9 or newer built with a shared libpython). Tried:\n  - " +
+        string.Join("\n  - ", attempts) +
+        "\nFix: set LINQ2PYARROW_PYTHON to a python executable or to its libpython3.X.so, or call " +
+        "PythonEnvironment.Configure(path) before the first query. On Debian/Ubuntu: apt-get install python3 libpython3-dev; " +
+        "with pyenv: PYTHON_CONFIGURE_OPTS=--enable-shared pyenv install 3.12.");
 
     private static bool TryCandidate(string? path, string rule, List<string> attempts, out PythonInstallation found)
     {
@@ -121,7 +137,10 @@ internal static partial class PythonLocator
             return false;
         }
         var sitePackages = lines[7].Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        found = new PythonInstallation(library, executable, minor, sitePackages, rule);
+        // sys.executable rather than the path we ran: a launcher (pyenv's shims are shell scripts) would give
+        // Python a program name from which it cannot derive its prefix. In a venv it is the venv's python.
+        var programName = lines[6].Length > 0 && File.Exists(lines[6]) ? lines[6] : executable;
+        found = new PythonInstallation(library, programName, minor, sitePackages, rule);
         return true;
     }
 
@@ -150,9 +169,18 @@ internal static partial class PythonLocator
         return output.Result.Split('\n', StringSplitOptions.TrimEntries);
     }
 
+    /// <summary>
+    /// The python executable of the installation a libpython belongs to, so Python derives the right sys.prefix:
+    /// &lt;prefix&gt;/lib/libpython3.X.so → &lt;prefix&gt;/bin/python3.X, and for Debian's multiarch layout
+    /// (&lt;prefix&gt;/lib/x86_64-linux-gnu/libpython3.X.so) one level further up.
+    /// </summary>
     private static string? GuessExecutableNextTo(string libraryPath, int minor)
     {
-        var prefix = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(libraryPath)));
+        var dir = Path.GetDirectoryName(Path.GetFullPath(libraryPath));
+        var parent = dir is null ? null : Path.GetDirectoryName(dir);
+        var prefix = Path.GetFileName(dir) == "lib" ? parent
+            : Path.GetFileName(parent) == "lib" ? Path.GetDirectoryName(parent)
+            : null;
         if (prefix is null) return null;
         var candidate = Path.Combine(prefix, "bin", $"python3.{minor}");
         return File.Exists(candidate) ? candidate : null;

@@ -1,5 +1,3 @@
-using Linq2PyArrow.Python.CPython;
-
 namespace Linq2PyArrow.Python.Runtime;
 
 internal static partial class PythonRuntime
@@ -9,32 +7,33 @@ internal static partial class PythonRuntime
 
     private static readonly ManualResetEventSlim s_exitHandlersDone = new();
 
-    private static unsafe void OwnerLoop(nint mainThreadState)
+    /// <summary>The owner thread's life after init: park, drain queued decrefs, delete dead threads' states, run atexit.</summary>
+    private static void OwnerLoop()
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => OnProcessExit();
         while (true)
         {
             // Wake on request, and every second anyway: queued decrefs must not wait for the next user of Python.
             s_ownerWake.WaitOne(TimeSpan.FromSeconds(1));
             if (s_exiting)
             {
-                CApi.PyEval_RestoreThread(mainThreadState);
                 RunExitHandlers();
-                CApi.PyEval_SaveThread();
                 s_exitHandlersDone.Set();
                 return;
             }
-            if (DeferredDecRefs.Pending == 0 && !ThreadStates.HasRetired) continue;
-            CApi.PyEval_RestoreThread(mainThreadState);
-            DeferredDecRefs.Drain(int.MaxValue);
+            if (DeferredDecRefs.Pending > 0)
+            {
+                using var gil = Gil.Acquire();
+                DeferredDecRefs.Drain(int.MaxValue);
+            }
+            // Without the GIL: the deletion runs on a helper thread that takes it (see ThreadStates).
             ThreadStates.DeleteRetired();
-            CApi.PyEval_SaveThread();
         }
     }
 
     /// <summary>
     /// Runs Python's atexit handlers and flushes its standard streams, bounded by <see cref="ExitHandlersTimeout"/>
-    /// (a handler or a thread holding the GIL must not keep the process alive).
+    /// (a handler or a thread holding the GIL must not keep the process alive). threading._shutdown, which joins
+    /// non-daemon Python threads, is deliberately not called: such a thread would keep the process alive forever.
     /// </summary>
     private static void OnProcessExit()
     {
@@ -47,7 +46,8 @@ internal static partial class PythonRuntime
     {
         try
         {
-            PyCode.Exec("""
+            using var gil = Gil.Acquire();
+            using (PyCode.Exec("""
                 import atexit, sys
                 try:
                     atexit._run_exitfuncs()
@@ -57,7 +57,7 @@ internal static partial class PythonRuntime
                             stream.flush()
                         except Exception:
                             pass
-                """);
+                """)) { }
         }
         catch (PythonException)
         {

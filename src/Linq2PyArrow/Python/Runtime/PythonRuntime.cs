@@ -49,16 +49,18 @@ internal static partial class PythonRuntime
         lock (s_initLock)
         {
             if (s_initialized) return;
-            // A failed start is final: CPython cannot be initialized twice, and retrying would hide the first error.
+            // A failed start is final once a libpython is loaded: CPython cannot be initialized twice, and a second
+            // libpython in the same process would clash with the first. Before that (Python not found, or not
+            // loadable), fixing the configuration and trying again is fine.
             if (s_initFailure is not null)
                 throw new PythonEnvironmentException($"The embedded Python failed to start earlier: {s_initFailure.Message}", s_initFailure);
+            var installation = PythonLocator.Locate(s_configuredPython);
+            var library = DynamicLinker.OpenGlobal(installation.LibraryPath, out var error);
+            if (library == 0)
+                throw new PythonEnvironmentException(
+                    $"Loading '{installation.LibraryPath}' (found by {installation.FoundBy}) failed: {error}.");
             try
             {
-                var installation = PythonLocator.Locate(s_configuredPython);
-                var library = DynamicLinker.OpenGlobal(installation.LibraryPath, out var error);
-                if (library == 0)
-                    throw new PythonEnvironmentException(
-                        $"Loading '{installation.LibraryPath}' (found by {installation.FoundBy}) failed: {error}.");
                 CApi.Bind(library, installation.LibraryPath, installation.MinorVersion);
                 Installation = installation;
                 StartOwnerThread(installation);
@@ -78,10 +80,9 @@ internal static partial class PythonRuntime
         using var ready = new ManualResetEventSlim();
         var owner = new Thread(() =>
         {
-            nint mainThreadState;
             try
             {
-                mainThreadState = InitializeInterpreter(installation);
+                InitializeInterpreter(installation);
             }
             catch (Exception ex)
             {
@@ -90,7 +91,7 @@ internal static partial class PythonRuntime
                 return;
             }
             ready.Set();
-            OwnerLoop(mainThreadState);
+            OwnerLoop();
         })
         {
             IsBackground = true,
@@ -100,9 +101,12 @@ internal static partial class PythonRuntime
         ready.Wait();
         if (failure is not null)
             throw failure as PythonEnvironmentException ?? new PythonEnvironmentException($"Starting Python failed: {failure.Message}", failure);
+        // Registered before start-up returns, so handlers the application adds later run after Python's atexit.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => OnProcessExit();
     }
 
-    private static unsafe nint InitializeInterpreter(PythonInstallation installation)
+    /// <summary>Runs on the owner thread; returns with the GIL released.</summary>
+    private static unsafe void InitializeInterpreter(PythonInstallation installation)
     {
         if (CApi.Py_IsInitialized() != 0)
             throw new PythonEnvironmentException(
@@ -112,24 +116,16 @@ internal static partial class PythonRuntime
         foreach (var name in new[] { "PYTHONPATH", "PYTHONHOME", "PYTHONNOUSERSITE", "PYTHONDONTWRITEBYTECODE" })
             NativeEnvironment.Propagate(name);
 
-        if (installation.Executable is not null && CApi.Py_SetProgramName != null)
-        {
-            // Python derives sys.prefix (and honours a venv's pyvenv.cfg) from the program name, as if it were
-            // that executable. wchar_t is UTF-32 on Linux; the buffer must live for the whole process.
-            var utf32 = System.Text.Encoding.UTF32.GetBytes(installation.Executable + "\0");
-            var programName = (nint)NativeMemory.Alloc((nuint)utf32.Length);
-            Marshal.Copy(utf32, 0, programName, utf32.Length);
-            CApi.Py_SetProgramName(programName);
-        }
-
-        // 0: no Python signal handlers, so Ctrl+C still reaches Console.CancelKeyPress.
-        CApi.Py_InitializeEx(0);
+        InterpreterStartup.Start(installation);
         if (CApi.Py_IsInitialized() == 0)
             throw new PythonEnvironmentException($"Py_InitializeEx failed for '{installation.LibraryPath}'.");
+        CApi.BindConstants();
         Interpreter = CApi.PyInterpreterState_Get();
         Version = (Marshal.PtrToStringUTF8(CApi.Py_GetVersion()) ?? "").Split(' ')[0];
 
-        // The owner thread has the initial thread state and the GIL (through Py_InitializeEx, not Gil.Acquire).
+        // The owner thread holds the GIL through the initial thread state; from here on it uses it like any
+        // other thread, through Gil, so its own disposals decref at once and its releases drain the queue.
+        using var gil = Gil.AdoptInitialThreadState(CApi.PyThreadState_Get());
         try
         {
             PythonTypes.Load();
@@ -139,7 +135,6 @@ internal static partial class PythonRuntime
         {
             throw new PythonEnvironmentException($"Configuring the embedded Python failed: {ex.Message}\n{ex.PythonTraceback}", ex);
         }
-        return CApi.PyEval_SaveThread();
     }
 
     private static void ConfigureSysPath(PythonInstallation installation)
