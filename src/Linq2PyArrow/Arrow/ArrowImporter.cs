@@ -5,9 +5,9 @@ using Apache.Arrow.Types;
 namespace Linq2PyArrow.Arrow;
 
 /// <summary>
-/// Imports moved C structs with Apache.Arrow's importers, zero-copy: the resulting arrays wrap the producer's
-/// buffers and call its release callback once every buffer is disposed. Structs are validated first, so a
-/// malformed producer gets an error instead of crashing the process on a wild read.
+/// Imports moved C structs zero-copy: the resulting arrays wrap the producer's buffers, and disposing the
+/// <see cref="ImportedBatch"/> calls its release callback once. Structs are validated first, so a malformed
+/// producer gets an error instead of crashing the process on a wild read.
 /// </summary>
 internal static unsafe class ArrowImporter
 {
@@ -29,26 +29,48 @@ internal static unsafe class ArrowImporter
     }
 
     /// <summary>Imports a record batch from moved structs and frees both structs; the array's data is now owned by the batch.</summary>
-    public static RecordBatch ImportBatch(CArrowSchema* schemaStruct, CArrowArray* array)
+    public static ImportedBatch ImportBatch(CArrowSchema* schemaStruct, CArrowArray* array, SchemaCache? cache = null)
     {
+        Schema schema;
         try
         {
-            var schema = ImportSchema(schemaStruct);
-            schemaStruct = null;
-            return ImportBatch(schema, array);
+            schema = cache is null ? ImportSchema(schemaStruct) : cache.Import(schemaStruct);
         }
-        finally
+        catch
         {
-            if (schemaStruct != null) CArrowSchema.Free(schemaStruct);
+            CArrowArray.Free(array);
+            throw;
         }
+        return ImportBatch(schema, array);
     }
 
-    public static RecordBatch ImportBatch(Schema schema, CArrowArray* array)
+    /// <summary>Validates and imports a moved array; takes ownership of it (released on failure).</summary>
+    public static ImportedBatch ImportBatch(Schema schema, CArrowArray* array)
     {
         try
         {
             CDataValidator.ValidateRecordBatch(schema, array);
-            return CArrowArrayImporter.ImportRecordBatch(array, schema);
+        }
+        catch
+        {
+            CArrowArray.Free(array);
+            throw;
+        }
+        if (NativeArrayImporter.Supports(schema))
+        {
+            try
+            {
+                return NativeArrayImporter.ImportBatch(schema, array);
+            }
+            catch (Exception ex) when (ex is OverflowException or NotSupportedException or InvalidOperationException or ArgumentException)
+            {
+                throw new ArrowProtocolException($"the Arrow record batch could not be imported: {ex.Message}", ex);
+            }
+        }
+        try
+        {
+            var batch = CArrowArrayImporter.ImportRecordBatch(array, schema);
+            return new ImportedBatch(batch, batch);
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or OverflowException or ArgumentException)
         {

@@ -67,7 +67,7 @@ internal static unsafe class CapsuleProtocol
     }
 
     /// <summary>__arrow_c_stream__() → a moved stream struct, owned by the caller.</summary>
-    public static CArrowArrayStream* ExportStream(PyObject value)
+    public static CStream* ExportStream(PyObject value)
     {
         using var capsule = value.CallMethod("__arrow_c_stream__");
         return CDataStructs.MoveStream(Pointer(capsule, "arrow_array_stream"u8, value, "__arrow_c_stream__"));
@@ -94,9 +94,9 @@ internal static unsafe class CapsuleProtocol
     }
 
     /// <summary>pyarrow &lt; 14: RecordBatchReader._export_to_c(stream_address).</summary>
-    public static CArrowArrayStream* ExportLegacyStream(PyObject value)
+    public static CStream* ExportLegacyStream(PyObject value)
     {
-        var stream = CArrowArrayStream.Create();
+        var stream = ArrowStream.Allocate();
         try
         {
             using var address = PyConvert.ToPython((long)stream);
@@ -105,7 +105,7 @@ internal static unsafe class CapsuleProtocol
         }
         catch
         {
-            CArrowArrayStream.Free(stream);
+            ArrowStream.Free(stream);
             throw;
         }
     }

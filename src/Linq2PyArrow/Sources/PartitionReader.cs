@@ -1,6 +1,3 @@
-using Apache.Arrow;
-using Apache.Arrow.C;
-using Apache.Arrow.Ipc;
 using Linq2PyArrow.Arrow;
 using Linq2PyArrow.Python;
 
@@ -16,7 +13,8 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
     private readonly DataSource _source = scan.Source;
     private PyObject? _result;
     private PyObject? _iterator;
-    private IArrowArrayStream? _stream;
+    private ArrowStream? _stream;
+    private readonly SchemaCache _schemas = new();
     private bool _exhausted;
     private long _rows;
 
@@ -34,7 +32,16 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
                     _exhausted = true;
                     return;
                 }
-                var bound = scan.Binder.Bind(batch, partition, _rows);
+                ScanBatch bound;
+                try
+                {
+                    bound = scan.Binder.Bind(batch, partition, _rows);
+                }
+                catch
+                {
+                    batch.Dispose();
+                    throw;
+                }
                 _rows += batch.Length;
                 if (!deliver(bound)) return;
             }
@@ -74,7 +81,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         }
     }
 
-    private RecordBatch? NextBatch()
+    private ImportedBatch? NextBatch()
     {
         while (true)
         {
@@ -119,12 +126,12 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         }
     }
 
-    private RecordBatch Import(PyObject item, ArrowObjectKind kind)
+    private ImportedBatch Import(PyObject item, ArrowObjectKind kind)
     {
         try
         {
             var exported = kind == ArrowObjectKind.Batch ? CapsuleProtocol.ExportBatch(item) : CapsuleProtocol.ExportLegacyBatch(item);
-            return ArrowImporter.ImportBatch(exported.Schema, exported.Array);
+            return ArrowImporter.ImportBatch(exported.Schema, exported.Array, _schemas);
         }
         catch (PythonException ex)
         {
@@ -138,7 +145,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
 
     private void OpenStream(PyObject item, ArrowObjectKind kind)
     {
-        CArrowArrayStream* stream;
+        CStream* stream;
         try
         {
             stream = kind == ArrowObjectKind.Stream ? CapsuleProtocol.ExportStream(item) : CapsuleProtocol.ExportLegacyStream(item);
@@ -153,28 +160,22 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         }
         try
         {
-            _stream = CArrowArrayStreamImporter.ImportArrayStream(stream);
+            _stream = ArrowStream.Open(stream); // owns the struct from here, released on failure too
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (ArrowProtocolException ex)
         {
             throw _source.Failure("read_partition", $"the Arrow stream of a '{item.TypeName()}' could not be opened: {ex.Message}", partition);
-        }
-        finally
-        {
-            // Moved into the importer on success (release is NULL); released here on failure.
-            CArrowArrayStream.Free(stream);
         }
     }
 
     /// <summary>get_next without our GIL: C producers run in parallel, Python-backed ones take the GIL themselves.</summary>
-    private RecordBatch? ReadStream()
+    private ImportedBatch? ReadStream()
     {
         try
         {
-            var next = _stream!.ReadNextRecordBatchAsync().AsTask().GetAwaiter().GetResult();
-            return next;
+            return _stream!.Next();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (ArrowProtocolException ex)
         {
             throw _source.Failure("read_partition", $"the Arrow stream failed: {ex.Message}", partition);
         }
