@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.C;
 using Apache.Arrow.Types;
@@ -11,22 +12,74 @@ namespace Linq2PyArrow.Arrow;
 /// </summary>
 internal static unsafe class ArrowImporter
 {
-    /// <summary>Imports and frees the struct (the importer releases it even when it fails).</summary>
+    /// <summary>Imports and frees the struct (released exactly once, also when the import fails).</summary>
     public static Schema ImportSchema(CArrowSchema* schema)
     {
         try
         {
-            return CArrowSchemaImporter.ImportSchema(schema);
+            var copy = WithoutRelease(schema);
+            return CArrowSchemaImporter.ImportSchema(&copy);
         }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException or FormatException)
+        catch (NotSupportedException ex)
         {
-            throw new ArrowProtocolException($"the Arrow schema could not be imported: {ex.Message}", ex);
+            throw new ArrowProtocolException($"its schema cannot be imported: {DescribeUnsupported(schema, ex.Message)}", ex);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new ArrowProtocolException($"its schema cannot be imported: {ex.Message}", ex);
         }
         finally
         {
             CArrowSchema.Free(schema);
         }
     }
+
+    /// <summary>
+    /// A bitwise copy whose release does nothing, so Apache.Arrow's importer (which releases what it imports,
+    /// even on failure) leaves the original intact: we release it ourselves, and can still inspect it on failure.
+    /// </summary>
+    private static CArrowSchema WithoutRelease(CArrowSchema* schema)
+    {
+        var copy = *schema;
+        *(nint*)((byte*)&copy + CDataStructs.SchemaReleaseOffset) = (nint)(delegate* unmanaged<CArrowSchema*, void>)&NoRelease;
+        return copy;
+    }
+
+    [UnmanagedCallersOnly]
+    private static void NoRelease(CArrowSchema* schema) =>
+        *(nint*)((byte*)schema + CDataStructs.SchemaReleaseOffset) = 0;
+
+    /// <summary>Which column (and which nested format) the importer does not support.</summary>
+    private static string DescribeUnsupported(CArrowSchema* schema, string reason)
+    {
+        for (var i = 0; i < schema->n_children && schema->children != null; i++)
+        {
+            var child = schema->children[i];
+            if (child == null) continue;
+            var format = UnsupportedFormat(child);
+            if (format is not null)
+                return $"column '{Text(child->name)}' has an Arrow type with format '{format}', which is not supported ({reason})";
+        }
+        return reason;
+    }
+
+    private static string? UnsupportedFormat(CArrowSchema* schema)
+    {
+        var copy = WithoutRelease(schema);
+        try
+        {
+            CArrowSchemaImporter.ImportType(&copy);
+            return null;
+        }
+        catch (Exception ex) when (ex is NotSupportedException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            for (var i = 0; i < schema->n_children && schema->children != null; i++)
+                if (schema->children[i] != null && UnsupportedFormat(schema->children[i]) is { } inner) return inner;
+            return Text(schema->format);
+        }
+    }
+
+    private static string Text(byte* text) => text == null ? "" : Marshal.PtrToStringUTF8((nint)text) ?? "";
 
     /// <summary>Imports a record batch from moved structs and frees both structs; the array's data is now owned by the batch.</summary>
     public static ImportedBatch ImportBatch(CArrowSchema* schemaStruct, CArrowArray* array, SchemaCache? cache = null)

@@ -40,7 +40,7 @@ internal sealed unsafe class ArrowStream : IDisposable
         try
         {
             if (stream->GetSchema == null || stream->GetNext == null || stream->Release == null)
-                throw new ArrowProtocolException("the ArrowArrayStream has a NULL get_schema, get_next or release callback");
+                throw new ArrowProtocolException("its ArrowArrayStream has a NULL get_schema, get_next or release callback");
             var schema = CArrowSchema.Create();
             var status = stream->GetSchema(stream, schema);
             if (status != 0)
@@ -111,7 +111,7 @@ internal sealed unsafe class ArrowStream : IDisposable
     {
         var error = stream->GetLastError == null ? null : stream->GetLastError(stream);
         var text = error == null ? "no error message" : Marshal.PtrToStringUTF8((nint)error);
-        return new ArrowProtocolException($"the ArrowArrayStream's {callback} failed with error {status} ({ErrorName(status)}): {text}");
+        return new ArrowProtocolException($"{callback} returned error {status} ({ErrorName(status)}): {text}");
     }
 
     private static string ErrorName(int status) => status switch

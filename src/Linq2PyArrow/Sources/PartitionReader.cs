@@ -15,6 +15,8 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
     private PyObject? _iterator;
     private ArrowStream? _stream;
     private readonly SchemaCache _schemas = new();
+    private string? _streamType;
+    private bool _single;
     private bool _exhausted;
     private long _rows;
 
@@ -64,10 +66,14 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
             throw _source.Failure("read_partition", ex, partition);
         }
         var kind = CapsuleProtocol.Classify(_result);
-        if (kind is ArrowObjectKind.Stream or ArrowObjectKind.LegacyStream)
+        switch (kind)
         {
-            OpenStream(_result, kind);
-            return;
+            case ArrowObjectKind.Stream or ArrowObjectKind.LegacyStream:
+                OpenStream(_result, kind, "returned");
+                return;
+            case ArrowObjectKind.Batch or ArrowObjectKind.LegacyBatch:
+                _single = true; // one batch returned instead of an iterator of batches
+                return;
         }
         try
         {
@@ -94,10 +100,17 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
                 if (_iterator is null) return null;
             }
             using var gil = worker.EnterPython();
+            if (_single)
+            {
+                _single = false;
+                _iterator = null;
+                return Import(_result!, CapsuleProtocol.Classify(_result!), "returned");
+            }
+            if (_iterator is null) return null;
             PyObject? item;
             try
             {
-                item = _iterator!.Next();
+                item = _iterator.Next();
             }
             catch (PythonException ex)
             {
@@ -111,10 +124,10 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
                 {
                     case ArrowObjectKind.Batch:
                     case ArrowObjectKind.LegacyBatch:
-                        return Import(item, kind);
+                        return Import(item, kind, "yielded");
                     case ArrowObjectKind.Stream:
                     case ArrowObjectKind.LegacyStream:
-                        OpenStream(item, kind);
+                        OpenStream(item, kind, "yielded");
                         continue;
                     default:
                         throw _source.Failure("read_partition",
@@ -126,7 +139,8 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         }
     }
 
-    private ImportedBatch Import(PyObject item, ArrowObjectKind kind)
+    /// <summary>Exports and imports one batch object. <paramref name="how"/> says how read_partition handed it over.</summary>
+    private ImportedBatch Import(PyObject item, ArrowObjectKind kind, string how)
     {
         try
         {
@@ -139,16 +153,17 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         }
         catch (ArrowProtocolException ex)
         {
-            throw _source.Failure("read_partition", $"a yielded '{item.TypeName()}' broke the Arrow protocol: {ex.Message}", partition);
+            throw _source.Failure("read_partition", $"it {how} a '{item.TypeName()}' that breaks the Arrow protocol: {ex.Message}.", partition);
         }
     }
 
-    private void OpenStream(PyObject item, ArrowObjectKind kind)
+    private void OpenStream(PyObject item, ArrowObjectKind kind, string how)
     {
-        CStream* stream;
+        _streamType = item.TypeName();
         try
         {
-            stream = kind == ArrowObjectKind.Stream ? CapsuleProtocol.ExportStream(item) : CapsuleProtocol.ExportLegacyStream(item);
+            var stream = kind == ArrowObjectKind.Stream ? CapsuleProtocol.ExportStream(item) : CapsuleProtocol.ExportLegacyStream(item);
+            _stream = ArrowStream.Open(stream); // owns the struct from here, released on failure too
         }
         catch (PythonException ex)
         {
@@ -156,15 +171,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         }
         catch (ArrowProtocolException ex)
         {
-            throw _source.Failure("read_partition", $"a '{item.TypeName()}' broke the Arrow protocol: {ex.Message}", partition);
-        }
-        try
-        {
-            _stream = ArrowStream.Open(stream); // owns the struct from here, released on failure too
-        }
-        catch (ArrowProtocolException ex)
-        {
-            throw _source.Failure("read_partition", $"the Arrow stream of a '{item.TypeName()}' could not be opened: {ex.Message}", partition);
+            throw _source.Failure("read_partition", $"it {how} a '{_streamType}' that breaks the Arrow protocol: {ex.Message}.", partition);
         }
     }
 
@@ -177,7 +184,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         }
         catch (ArrowProtocolException ex)
         {
-            throw _source.Failure("read_partition", $"the Arrow stream failed: {ex.Message}", partition);
+            throw _source.Failure("read_partition", $"the Arrow stream of a '{_streamType}' failed: {ex.Message}", partition);
         }
     }
 

@@ -39,8 +39,10 @@ internal static partial class ValueReaders
         if (ReaderCatalog.FastPlan(type, target) is { } fast) return Adapt<T>(fast);
         object? factory = (type, target) switch
         {
-            (Decimal128Type, var t) when t == typeof(decimal) => (TypedFactory<decimal>)((a, _) => new FuncValueReader<Decimal128Array, decimal>((Decimal128Array)a, static (x, i) => x.GetValue(i)!.Value)),
-            (Decimal256Type, var t) when t == typeof(decimal) => (TypedFactory<decimal>)((a, _) => new FuncValueReader<Decimal256Array, decimal>((Decimal256Array)a, static (x, i) => x.GetValue(i)!.Value)),
+            (Decimal128Type, var t) when t == typeof(decimal) => (TypedFactory<decimal>)((a, c) =>
+                new DecimalValueReader<Decimal128Array>((Decimal128Array)a, static (x, i) => x.GetValue(i)!.Value, static (x, i) => x.GetString(i) ?? "", c)),
+            (Decimal256Type, var t) when t == typeof(decimal) => (TypedFactory<decimal>)((a, c) =>
+                new DecimalValueReader<Decimal256Array>((Decimal256Array)a, static (x, i) => x.GetValue(i)!.Value, static (x, i) => x.GetString(i) ?? "", c)),
             (LargeStringType, var t) when t == typeof(string) => (TypedFactory<string>)((a, _) => new FuncValueReader<LargeStringArray, string>((LargeStringArray)a, static (x, i) => x.GetString(i)!)),
             (StringViewType, var t) when t == typeof(string) => (TypedFactory<string>)((a, _) => new FuncValueReader<StringViewArray, string>((StringViewArray)a, static (x, i) => x.GetString(i)!)),
             (BinaryType or LargeBinaryType or BinaryViewType or FixedSizeBinaryType, var t) when t == typeof(byte[]) =>
@@ -79,6 +81,25 @@ internal sealed class FuncValueReader<TArray, T>(TArray array, Func<TArray, int,
 {
     public override bool IsNull(int index) => array.IsNull(index);
     public override T GetValue(int index) => get(array, index);
+}
+
+/// <summary>Decimals; a value beyond System.Decimal's 28-29 digits is an error naming the column and row.</summary>
+internal sealed class DecimalValueReader<TArray>(TArray array, Func<TArray, int, decimal> get, Func<TArray, int, string> text, ColumnContext context)
+    : ValueReader<decimal> where TArray : IArrowArray
+{
+    public override bool IsNull(int index) => array.IsNull(index);
+
+    public override decimal GetValue(int index)
+    {
+        try
+        {
+            return get(array, index);
+        }
+        catch (OverflowException)
+        {
+            throw context.OutOfRange(index, text(array, index));
+        }
+    }
 }
 
 /// <summary>Dictionary-encoded values, decoded once per distinct index per batch.</summary>
