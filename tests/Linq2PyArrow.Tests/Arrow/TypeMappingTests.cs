@@ -240,6 +240,50 @@ public sealed class TypeMappingTests
             p => p is null ? null : (p.X, p.Y));
     }
 
+    [Fact]
+    public void A_type_outside_the_table_is_rejected_at_open_naming_the_column_and_its_arrow_type()
+    {
+        var ex = Assert.Throws<SchemaMismatchException>(() => PythonSource.Open<Row<long?>>("arrow_types", "TypeMatrix", Options("null", false)));
+        Assert.Equal(
+            "Row type 'Linq2PyArrow.Tests.Arrow.TypeMappingTests.Row<Int64?>' does not match Python data source 'arrow_types.TypeMatrix': " +
+            "Row<Int64?>.V is Int64? but column 'v' is null, which cannot be read as that type. See the type mapping table in the README.",
+            ex.Message);
+        Assert.Equal(("v", "Int64?", "null"), (ex.Column, ex.ExpectedType, ex.ActualType));
+    }
+
+    [Theory]
+    [InlineData("timestamp[s] beyond year 9999", typeof(DateTime), 2, "253402300800")]
+    [InlineData("timestamp[s] beyond year 9999", typeof(DateTimeOffset), 2, "253402300800")]
+    [InlineData("date32 beyond year 9999", typeof(DateOnly), 7, "2932897")]
+    [InlineData("time64[us] beyond a day", typeof(TimeOnly), 3, "86400000000")]
+    [InlineData("duration[s] beyond TimeSpan", typeof(TimeSpan), 6, "1099511627776")]
+    [InlineData("decimal128(38, 0) beyond decimal", typeof(decimal), 2, "10000000000000000000000000000000000000")]
+    public void A_value_the_member_type_cannot_hold_is_an_error_naming_column_and_row(string type, Type member, int row, string stored)
+    {
+        var read = typeof(TypeMappingTests).GetMethod(nameof(ReadNullable), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(member);
+        var ex = Assert.Throws<SchemaMismatchException>(() =>
+        {
+            try
+            {
+                read.Invoke(null, [type]);
+            }
+            catch (System.Reflection.TargetInvocationException e)
+            {
+                throw e.InnerException!;
+            }
+        });
+        var name = member.Name;
+        Assert.Equal(
+            $"Python data source 'arrow_types.TypeMatrix' returned a value in column 'v' (partition 0, row {row}) that Row<{name}?>.V ({name}?) " +
+            $"cannot represent: the stored value {stored} is outside the range of {name}. Use a type that can hold it, or filter such values out in the source.",
+            ex.Message);
+        Assert.Equal((0, (long?)row, stored), (ex.PartitionIndex, ex.Row, ex.ActualType));
+    }
+
+    private static void ReadNullable<T>(string type) where T : struct =>
+        PythonSource.Open<Row<T?>>("arrow_types", "TypeMatrix", Options(type, sliced: true)).ToList();
+
     private static DateTimeOffset? AtUtc(DateTime? value) =>
         value is null ? null : new DateTimeOffset(DateTime.SpecifyKind(value.Value, DateTimeKind.Unspecified), TimeSpan.Zero);
 }

@@ -98,6 +98,13 @@ CASES = {
     "struct": (STRUCT_TYPE, POINTS, {"x": 99, "y": "PAD"}),
     "dictionary<int32, string>": (pa.dictionary(pa.int32(), pa.string()), COLORS, "PAD"),
     "dictionary<int8, string>": (pa.dictionary(pa.int8(), pa.string()), COLORS, "PAD"),
+    # Not in the mapping table, or values outside what .NET types hold.
+    "null": (pa.null(), [None] * 10, None),
+    "timestamp[s] beyond year 9999": (pa.timestamp("s"), [0, None, 253_402_300_800, 0, 0, None, 0, 0, 0, 0], 0),
+    "date32 beyond year 9999": (pa.date32(), [0, None, 0, 0, 0, None, 0, 2_932_897, 0, 0], 0),
+    "time64[us] beyond a day": (pa.time64("us"), [0, None, 0, 86_400_000_000, 0, None, 0, 0, 0, 0], 0),
+    "duration[s] beyond TimeSpan": (pa.duration("s"), [0, None, 0, 0, 0, None, 2 ** 40, 0, 0, 0], 0),
+    "decimal128(38, 0) beyond decimal": (pa.decimal128(38, 0), [Decimal(0), None, Decimal(10) ** 37, 0, 0, None, 0, 0, 0, 0], 0),
 }
 
 
