@@ -115,3 +115,19 @@ class Mixed:
             else:
                 columns.append(pa.array(values, field.type))
         yield pa.RecordBatch(COLUMNS, columns, 5)
+
+
+_dropped = None
+
+
+def droppable_batch():
+    """A batch over an array.array that only the batch (and, once exported, the export) keeps alive."""
+    global _dropped
+    import weakref
+    data = array("q", range(10))
+    _dropped = weakref.ref(data)
+    return pa.RecordBatch.from_arrays([pa.array(data)], names=["v"])
+
+
+def dropped_ref():
+    return _dropped()
