@@ -123,7 +123,11 @@ public readonly ref struct ColumnBatch
     {
         var array = Array(column);
         if (!StringColumn.Supports(array.Data.DataType)) throw ColumnStorage.WrongAccess(Layout.Names[column], array.Data.DataType, "Strings");
-        return new StringColumn(array);
+        var batch = Batch;
+        var name = Layout.Names[column];
+        var source = Layout.SourceName;
+        return new StringColumn(array, (row, problem) =>
+            new Materialization.Readers.ColumnContext(source, name, name, "", batch.PartitionIndex, batch.FirstRow).Malformed(row, problem));
     }
 
     /// <summary>The string in a row (a copy), or null.</summary>

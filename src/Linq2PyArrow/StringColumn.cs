@@ -17,9 +17,11 @@ public readonly ref struct StringColumn
     private readonly ReadOnlySpan<byte> _data;
     private readonly IArrowArray? _other;            // views and dictionaries: read through the array
     private readonly string?[]? _decoded;            // dictionary values decoded once per batch
+    private readonly Func<int, string, Exception> _malformed;
 
-    internal unsafe StringColumn(IArrowArray array)
+    internal unsafe StringColumn(IArrowArray array, Func<int, string, Exception> malformed)
     {
+        _malformed = malformed;
         Validity = ColumnValidity.Of(array);
         switch (array.Data.DataType)
         {
@@ -61,9 +63,17 @@ public readonly ref struct StringColumn
     public ReadOnlySpan<byte> GetBytes(int row)
     {
         if (Validity.IsNull(row)) return [];
-        if (!_offsets.IsEmpty) return _data[_offsets[row].._offsets[row + 1]];
-        if (!_largeOffsets.IsEmpty) return _data[checked((int)_largeOffsets[row])..checked((int)_largeOffsets[row + 1])];
+        if (!_offsets.IsEmpty) return Slice(row, _offsets[row], _offsets[row + 1]);
+        if (!_largeOffsets.IsEmpty) return Slice(row, _largeOffsets[row], _largeOffsets[row + 1]);
         return _other is DictionaryArray dictionary ? Bytes(dictionary.Dictionary, Index(dictionary, row)) : Bytes(_other!, row);
+    }
+
+    /// <summary>The C Data Interface carries no buffer sizes: each value's offsets are checked against the data buffer.</summary>
+    private ReadOnlySpan<byte> Slice(int row, long start, long end)
+    {
+        if (start < 0 || end < start || end > _data.Length)
+            throw _malformed(row, $"has offsets {start}..{end} outside its {_data.Length}-byte data buffer");
+        return _data[(int)start..(int)end];
     }
 
     /// <summary>The value decoded from UTF-8 (a new string, or a cached one for dictionary values); null for null rows.</summary>
@@ -90,10 +100,16 @@ public readonly ref struct StringColumn
         _ => throw new InvalidOperationException($"{array.GetType().Name} holds neither strings nor binaries."),
     };
 
-    private static int Index(DictionaryArray array, int row) => array.Indices switch
+    private int Index(DictionaryArray array, int row)
     {
-        Int8Array a => a.Values[row], Int16Array a => a.Values[row], Int32Array a => a.Values[row], Int64Array a => checked((int)a.Values[row]),
-        UInt8Array a => a.Values[row], UInt16Array a => a.Values[row], UInt32Array a => checked((int)a.Values[row]), UInt64Array a => checked((int)a.Values[row]),
-        var other => throw new InvalidOperationException($"Dictionary indices of type {ArrowTypeNames.Describe(other.Data.DataType)} are not integers."),
-    };
+        var key = array.Indices switch
+        {
+            Int8Array a => a.Values[row], Int16Array a => a.Values[row], Int32Array a => a.Values[row], Int64Array a => a.Values[row],
+            UInt8Array a => a.Values[row], UInt16Array a => a.Values[row], UInt32Array a => a.Values[row], UInt64Array a => (long)Math.Min(a.Values[row], long.MaxValue),
+            var other => throw new InvalidOperationException($"Dictionary indices of type {ArrowTypeNames.Describe(other.Data.DataType)} are not integers."),
+        };
+        if ((ulong)key >= (ulong)array.Dictionary.Length)
+            throw _malformed(row, $"has dictionary index {key} but its dictionary has {array.Dictionary.Length} values");
+        return (int)key;
+    }
 }

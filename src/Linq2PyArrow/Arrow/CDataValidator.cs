@@ -26,9 +26,9 @@ internal static unsafe class CDataValidator
             var field = schema.FieldsList[i];
             var child = array->children[i];
             if (child == null) throw Invalid($"column '{field.Name}'", "is a NULL child array");
+            Validate(field.DataType, child, $"column '{field.Name}'");
             if (child->length < array->length)
                 throw Invalid($"column '{field.Name}'", $"has {child->length} values but the batch has {array->length} rows");
-            Validate(field.DataType, child, $"column '{field.Name}'");
         }
     }
 

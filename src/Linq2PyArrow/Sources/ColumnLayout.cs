@@ -5,6 +5,7 @@ internal sealed class ColumnLayout(string sourceName, IReadOnlyList<string> name
 {
     private readonly Dictionary<string, int> _index = names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
 
+    public string SourceName { get; } = sourceName;
     public IReadOnlyList<string> Names { get; } = names;
     public int[] Ordinals { get; } = ordinals;
 
@@ -14,7 +15,7 @@ internal sealed class ColumnLayout(string sourceName, IReadOnlyList<string> name
         return _index.TryGetValue(column, out var index)
             ? index
             : throw new ArgumentException(
-                $"Column '{column}' is not in this batch of '{sourceName}'; its columns are: {string.Join(", ", Names)}. " +
+                $"Column '{column}' is not in this batch of '{SourceName}'; its columns are: {string.Join(", ", Names)}. " +
                 "Request it in ForEachBatch/AggregateBatches (no column list means every column of the schema).", nameof(column));
     }
 }

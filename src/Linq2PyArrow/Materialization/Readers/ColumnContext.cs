@@ -8,6 +8,13 @@ internal sealed class ColumnContext(string sourceName, string column, string mem
         $"but {member} is a non-nullable {memberType}. Declare it nullable ({memberType}?) or filter the nulls out in the source.",
         sourceName, column, memberType, "null", partition, firstRow + row);
 
+    /// <summary>
+    /// Offsets or dictionary indices that point outside their buffers. The C Data Interface carries no buffer sizes, so
+    /// only the ends are validated at import (a full scan would cost per row); readers check each value they use.
+    /// </summary>
+    public PythonDataSourceException Malformed(int row, string problem) => new(
+        sourceName, "read_partition", $"it yielded malformed Arrow data: column '{column}' (row {firstRow + row}) {problem}.", partition);
+
     /// <summary>A stored value the member's type cannot hold (e.g. a timestamp beyond year 9999 for DateTime).</summary>
     public SchemaMismatchException OutOfRange(int row, object stored) => new(
         $"Python data source '{sourceName}' returned a value in column '{column}' (partition {partition}, row {firstRow + row}) " +

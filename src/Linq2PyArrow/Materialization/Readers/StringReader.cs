@@ -9,6 +9,7 @@ internal readonly unsafe struct Utf8Reader : IColumnReader<string>
 {
     private readonly int* _offsets;
     private readonly byte* _data;
+    private readonly int _dataLength;
     private readonly Validity _validity;
     private readonly ColumnContext _context;
 
@@ -16,12 +17,22 @@ internal readonly unsafe struct Utf8Reader : IColumnReader<string>
     {
         _offsets = (int*)BufferPointer.Of(array.Data.Buffers[1]) + array.Offset;
         _data = BufferPointer.Of(array.Data.Buffers[2]);
+        _dataLength = array.Data.Buffers[2].Length;
         _validity = Validity.Of(array);
         _context = context;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ReadOnlySpan<byte> Bytes(int index) => new(_data + _offsets[index], _offsets[index + 1] - _offsets[index]);
+    private ReadOnlySpan<byte> Bytes(int index)
+    {
+        int start = _offsets[index], end = _offsets[index + 1];
+        // One compare per value keeps a malformed producer from making us read outside the data buffer.
+        if ((uint)start > (uint)end || (uint)end > (uint)_dataLength) throw OutsideData(index, start, end);
+        return new(_data + start, end - start);
+    }
+
+    private Exception OutsideData(int index, int start, int end) =>
+        _context.Malformed(index, $"has offsets {start}..{end} outside its {_dataLength}-byte data buffer");
 
     /// <summary>The string; null for a null value (nullable reference targets).</summary>
     public string? GetNullable(int index) => _validity.IsNull(index) ? null : Encoding.UTF8.GetString(Bytes(index));

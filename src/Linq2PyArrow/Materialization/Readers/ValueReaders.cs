@@ -34,7 +34,7 @@ internal static partial class ValueReaders
         if (type is DictionaryType dictionary)
         {
             var values = Typed<T>(dictionary.ValueType);
-            return values is null ? null : (array, context) => new DictionaryValueReader<T>((DictionaryArray)array, values(((DictionaryArray)array).Dictionary, context));
+            return values is null ? null : (array, context) => new DictionaryValueReader<T>((DictionaryArray)array, values(((DictionaryArray)array).Dictionary, context), context);
         }
         if (ReaderCatalog.FastPlan(type, target) is { } fast) return Adapt<T>(fast);
         object? factory = (type, target) switch
@@ -103,7 +103,7 @@ internal sealed class DecimalValueReader<TArray>(TArray array, Func<TArray, int,
 }
 
 /// <summary>Dictionary-encoded values, decoded once per distinct index per batch.</summary>
-internal sealed class DictionaryValueReader<T>(DictionaryArray array, ValueReader<T> values) : ValueReader<T>
+internal sealed class DictionaryValueReader<T>(DictionaryArray array, ValueReader<T> values, ColumnContext context) : ValueReader<T>
 {
     private readonly IArrowArray _indices = array.Indices;
     private readonly T[] _decoded = new T[array.Dictionary.Length];
@@ -122,10 +122,16 @@ internal sealed class DictionaryValueReader<T>(DictionaryArray array, ValueReade
         return _decoded[key];
     }
 
-    private int Index(int index) => _indices switch
+    private int Index(int index)
     {
-        Int8Array a => a.Values[index], Int16Array a => a.Values[index], Int32Array a => a.Values[index], Int64Array a => checked((int)a.Values[index]),
-        UInt8Array a => a.Values[index], UInt16Array a => a.Values[index], UInt32Array a => checked((int)a.Values[index]), UInt64Array a => checked((int)a.Values[index]),
-        _ => throw new InvalidOperationException($"Dictionary indices of type {_indices.Data.DataType.Name} are not integers."),
-    };
+        var key = _indices switch
+        {
+            Int8Array a => a.Values[index], Int16Array a => a.Values[index], Int32Array a => a.Values[index], Int64Array a => a.Values[index],
+            UInt8Array a => a.Values[index], UInt16Array a => a.Values[index], UInt32Array a => a.Values[index], UInt64Array a => (long)Math.Min(a.Values[index], long.MaxValue),
+            _ => throw new InvalidOperationException($"Dictionary indices of type {_indices.Data.DataType.Name} are not integers."),
+        };
+        if ((ulong)key >= (ulong)_decoded.Length)
+            throw context.Malformed(index, $"has dictionary index {key} but its dictionary has {_decoded.Length} values");
+        return (int)key;
+    }
 }
