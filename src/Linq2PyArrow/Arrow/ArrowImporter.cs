@@ -26,7 +26,7 @@ internal static unsafe class ArrowImporter
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
         {
-            throw new ArrowProtocolException($"its schema cannot be imported: {ex.Message}", ex);
+            throw new ArrowProtocolException($"its schema cannot be imported: {ex.Message.TrimEnd('.')}", ex);
         }
         finally
         {

@@ -94,8 +94,8 @@ class BadReads(Rows):
 class Raising(Rows):
     """Raises ValueError in the method named by option ``fail`` (quoting the password option and the spec).
 
-    read_partition fails in partition 2 only, after one batch; partitions sleep ``sleep_ms`` per batch so the others
-    are still running when it fails. Finished generators are recorded in ``finished``.
+    read_partition fails in partition 2 only, after one batch (within the read-ahead); partitions sleep ``sleep_ms`` per batch so the others
+    have started and are still running when it fails. Finished generators are recorded in ``finished``.
     """
 
     finished = []
@@ -115,12 +115,11 @@ class Raising(Rows):
         index = partition_spec["index"]
         delay = int(options.get("sleep_ms", "0")) / 1000.0
         try:
-            yield make_rows(index * 100, 2)
-            if options.get("fail") == "read_partition" and index == 2:
-                raise ValueError(f"row 2 of {partition_spec['url']} is corrupt (token {partition_spec['token']})")
-            for step in range(1, 50):
-                time.sleep(delay)
+            for step in range(50):
+                if options.get("fail") == "read_partition" and index == 2 and step == 1:
+                    raise ValueError(f"row 2 of {partition_spec['url']} is corrupt (token {partition_spec['token']})")
                 yield make_rows(index * 100 + 2 * step, 2)
+                time.sleep(delay)
         finally:
             with Raising.lock:
                 Raising.finished.append(index)
@@ -212,3 +211,34 @@ class Shapes(Rows):
         elif shape == "large_string":
             fields = [pa.field("name", pa.large_string()) if f.name == "name" else f for f in fields]
         yield pa.RecordBatch.from_pydict(data, schema=pa.schema(fields))
+
+
+class LateNull(Rows):
+    """Two partitions of three 4-row batches; the only null name is in partition 1, row 6 (id 16)."""
+
+    def plan_partitions(self, options):
+        return [{"index": 0}, {"index": 1}]
+
+    def read_partition(self, partition_spec, options):
+        start = partition_spec["index"] * 10
+        for offset in (0, 4, 8):
+            batch = make_rows(start + offset, 4)
+            if start + offset == 14:
+                data = batch.to_pydict()
+                data["name"][2] = None
+                batch = pa.RecordBatch.from_pydict(data, schema=ROWS_SCHEMA)
+            yield batch
+
+
+class Staggered(Rows):
+    """Partition i of n sleeps (n - i) * step_ms before each of its batches: later partitions finish first."""
+
+    def plan_partitions(self, options):
+        return [{"index": i} for i in range(int(options.get("partitions", "4")))]
+
+    def read_partition(self, partition_spec, options):
+        count = int(options.get("partitions", "4"))
+        delay = (count - partition_spec["index"]) * int(options.get("step_ms", "50")) / 1000.0
+        for batch in super().read_partition(partition_spec, options):
+            time.sleep(delay)
+            yield batch
