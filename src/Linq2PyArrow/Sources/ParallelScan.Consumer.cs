@@ -40,7 +40,7 @@ internal sealed partial class ParallelScan
     {
         lock (_lock)
         {
-            if (!_ordered) return _channels[0];
+            if (!_ordered) return _channels.Length > 0 ? _channels[0] : null; // emptied once the shared channel completed
             return _current < _channels.Length ? _channels[_current] : null;
         }
     }
