@@ -86,6 +86,16 @@ public sealed class MalformedDataTests
         Assert.Equal($"Python data source 'arrow_malformed.Malformed' failed in read_partition (partition 0): it yielded malformed Arrow data: {problem}", ex.Message);
     }
 
+    [Fact]
+    public void A_string_view_pointing_outside_its_data_buffer_is_an_error()
+    {
+        var ex = Assert.Throws<PythonDataSourceException>(() => PythonSource.Open<TypeMappingTests.Row<string?>>("arrow_types", "TypeMatrix",
+            new Dictionary<string, string> { ["type"] = "string_view with a bad view" }).ToList());
+        Assert.Equal(
+            "Python data source 'arrow_types.TypeMatrix' failed in read_partition (partition 0): it yielded malformed Arrow data: column 'v' (row 6) " +
+            "has a view of 24 bytes at offset 1000 of data buffer 0, outside the buffers it has.", ex.Message);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("1")]

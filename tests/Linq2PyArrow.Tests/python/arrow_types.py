@@ -105,6 +105,7 @@ CASES = {
     "time64[us] beyond a day": (pa.time64("us"), [0, None, 0, 86_400_000_000, 0, None, 0, 0, 0, 0], 0),
     "duration[s] beyond TimeSpan": (pa.duration("s"), [0, None, 0, 0, 0, None, 2 ** 40, 0, 0, 0], 0),
     "decimal128(38, 0) beyond decimal": (pa.decimal128(38, 0), [Decimal(0), None, Decimal(10) ** 37, 0, 0, None, 0, 0, 0, 0], 0),
+    "string_view with a bad view": (string_view(), STRINGS, ""),
 }
 
 
@@ -184,5 +185,16 @@ class TypeMatrix:
         return [{"type": options["type"]}]
 
     def read_partition(self, partition_spec, options):
+        if options["type"] == "string_view with a bad view":
+            yield from bad_view_batches()
+            return
         _, batches = build_batches(options["type"], options.get("slice") == "1", options.get("nulls", "1") == "1")
         yield from batches
+
+
+def bad_view_batches():
+    """string_view batches whose row 6 (a 24-byte value stored out of line) points 1000 bytes into a shorter buffer."""
+    _, batches = build_batches("string_view")
+    views = batches[1].column(1)._buffers[1].view
+    views[12:16] = (1000).to_bytes(4, "little")
+    return batches

@@ -43,8 +43,6 @@ internal static partial class ValueReaders
                 new DecimalValueReader<Decimal128Array>((Decimal128Array)a, static (x, i) => x.GetValue(i)!.Value, static (x, i) => x.GetString(i) ?? "", c)),
             (Decimal256Type, var t) when t == typeof(decimal) => (TypedFactory<decimal>)((a, c) =>
                 new DecimalValueReader<Decimal256Array>((Decimal256Array)a, static (x, i) => x.GetValue(i)!.Value, static (x, i) => x.GetString(i) ?? "", c)),
-            (LargeStringType, var t) when t == typeof(string) => (TypedFactory<string>)((a, _) => new FuncValueReader<LargeStringArray, string>((LargeStringArray)a, static (x, i) => x.GetString(i)!)),
-            (StringViewType, var t) when t == typeof(string) => (TypedFactory<string>)((a, _) => new FuncValueReader<StringViewArray, string>((StringViewArray)a, static (x, i) => x.GetString(i)!)),
             (BinaryType or LargeBinaryType or BinaryViewType or FixedSizeBinaryType, var t) when t == typeof(byte[]) =>
                 (TypedFactory<byte[]>)((a, _) => new FuncValueReader<IArrowArray, byte[]>(a, static (x, i) => Bytes(x, i).ToArray())),
             (BinaryType or LargeBinaryType or BinaryViewType or FixedSizeBinaryType, var t) when t == typeof(ReadOnlyMemory<byte>) =>
