@@ -49,6 +49,7 @@ public sealed class MalformedDataTests
     [InlineData("list_offsets_beyond_child", Import + "column 'l' has offsets up to 9 but its child has 4 values.")]
     [InlineData("list_child_children", Import + "column 'l' of type list<item: int64> has 0 children; 1 expected.")]
     [InlineData("missing_dictionary", Import + "column 'd' is dictionary-encoded but has no dictionary array.")]
+    [InlineData("strings_without_data", Import + "column 's' has offsets up to 3 but a NULL data buffer.")]
     public void Broken_structures_are_rejected_at_import_and_released_once(string name, string problem)
     {
         var before = Counts();
@@ -56,6 +57,12 @@ public sealed class MalformedDataTests
         Assert.Equal($"Python data source 'arrow_malformed.Malformed' failed in read_partition (partition 0, spec {{\"case\":\"{name}\"}}): {problem}", ex.Message);
         Assert.Equal(("read_partition", 0), (ex.Operation, ex.PartitionIndex));
         Assert.Equal((before.Exported + 1, before.Released + 1), Counts());
+    }
+
+    [Fact]
+    public void Empty_strings_may_come_without_a_data_buffer()
+    {
+        Assert.Equal(["", "", ""], Read("empty_strings_without_data").Select(r => r.S));
     }
 
     [Theory]

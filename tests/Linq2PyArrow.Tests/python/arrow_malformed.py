@@ -120,6 +120,10 @@ def _case(name, c):
         c["s"] = Node(3, [None, offsets([0, 9, 1, 3]), b"abb"])
     elif name == "list_middle_offset":
         c["l"] = Node(3, [None, offsets([0, 7, 2, 4])], [c["l"].children[0]])
+    elif name == "empty_strings_without_data":
+        c["s"] = Node(3, [None, offsets([0, 0, 0, 0]), None])  # valid: nothing to point at
+    elif name == "strings_without_data":
+        c["s"] = Node(3, [None, offsets([0, 1, 3, 3]), None])
     elif name == "dictionary_index_out_of_range":
         c["d"] = Node(3, [None, array("i", [0, 5, 1])], dictionary=c["d"].dictionary)
     elif name != "valid":
