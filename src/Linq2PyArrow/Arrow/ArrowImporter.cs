@@ -136,7 +136,4 @@ internal static unsafe class ArrowImporter
             CArrowArray.Free(array);
         }
     }
-
-    /// <summary>The pyarrow-style name of a type, for messages: int64, string, timestamp[us, tz=UTC], list&lt;item: int64&gt;…</summary>
-    public static string Describe(IArrowType type) => ArrowTypeNames.Describe(type);
 }

@@ -18,9 +18,6 @@ internal sealed class ScanBatch(ImportedBatch imported, int partitionIndex, int[
     /// <summary>The row number of this batch's first row within its partition (for messages).</summary>
     public long FirstRow { get; } = firstRow;
 
-    /// <summary>The number of needed columns (the scan's column list).</summary>
-    public int ColumnCount => columnOrdinals.Length;
-
     /// <summary>The needed column with the given ordinal (position in the scan's column list).</summary>
     public IArrowArray Column(int ordinal) => imported.Batch.Column(columnOrdinals[ordinal]);
 
