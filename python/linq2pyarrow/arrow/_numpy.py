@@ -20,8 +20,10 @@ _TIME_UNITS = ("s", "ms", "us", "ns")
 
 
 def is_ndarray(obj):
-    np = sys.modules.get("numpy")
-    return np is not None and isinstance(obj, np.ndarray)
+    # getattr: while another thread is still importing numpy, sys.modules holds a partially initialized module
+    # without ndarray; no object can be an ndarray before that attribute exists.
+    ndarray = getattr(sys.modules.get("numpy"), "ndarray", None)
+    return ndarray is not None and isinstance(obj, ndarray)
 
 
 def _natural(arr, np):

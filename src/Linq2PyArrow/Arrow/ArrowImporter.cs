@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.C;
 using Apache.Arrow.Types;
@@ -5,22 +6,27 @@ using Apache.Arrow.Types;
 namespace Linq2PyArrow.Arrow;
 
 /// <summary>
-/// Imports moved C structs with Apache.Arrow's importers, zero-copy: the resulting arrays wrap the producer's
-/// buffers and call its release callback once every buffer is disposed. Structs are validated first, so a
-/// malformed producer gets an error instead of crashing the process on a wild read.
+/// Imports moved C structs zero-copy: the resulting arrays wrap the producer's buffers, and disposing the
+/// <see cref="ImportedBatch"/> calls its release callback once. Structs are validated first, so a malformed
+/// producer gets an error instead of crashing the process on a wild read.
 /// </summary>
 internal static unsafe class ArrowImporter
 {
-    /// <summary>Imports and frees the struct (the importer releases it even when it fails).</summary>
+    /// <summary>Imports and frees the struct (released exactly once, also when the import fails).</summary>
     public static Schema ImportSchema(CArrowSchema* schema)
     {
         try
         {
-            return CArrowSchemaImporter.ImportSchema(schema);
+            var copy = WithoutRelease(schema);
+            return CArrowSchemaImporter.ImportSchema(&copy);
         }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException or FormatException)
+        catch (NotSupportedException ex)
         {
-            throw new ArrowProtocolException($"the Arrow schema could not be imported: {ex.Message}", ex);
+            throw new ArrowProtocolException($"its schema cannot be imported: {DescribeUnsupported(schema, ex.Message)}", ex);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new ArrowProtocolException($"its schema cannot be imported: {ex.Message.TrimEnd('.')}", ex);
         }
         finally
         {
@@ -28,27 +34,96 @@ internal static unsafe class ArrowImporter
         }
     }
 
-    /// <summary>Imports a record batch from moved structs and frees both structs; the array's data is now owned by the batch.</summary>
-    public static RecordBatch ImportBatch(CArrowSchema* schemaStruct, CArrowArray* array)
+    /// <summary>
+    /// A bitwise copy whose release does nothing, so Apache.Arrow's importer (which releases what it imports,
+    /// even on failure) leaves the original intact: we release it ourselves, and can still inspect it on failure.
+    /// </summary>
+    private static CArrowSchema WithoutRelease(CArrowSchema* schema)
     {
+        var copy = *schema;
+        *(nint*)((byte*)&copy + CDataStructs.SchemaReleaseOffset) = (nint)(delegate* unmanaged<CArrowSchema*, void>)&NoRelease;
+        return copy;
+    }
+
+    [UnmanagedCallersOnly]
+    private static void NoRelease(CArrowSchema* schema) =>
+        *(nint*)((byte*)schema + CDataStructs.SchemaReleaseOffset) = 0;
+
+    /// <summary>Which column (and which nested format) the importer does not support.</summary>
+    private static string DescribeUnsupported(CArrowSchema* schema, string reason)
+    {
+        for (var i = 0; i < schema->n_children && schema->children != null; i++)
+        {
+            var child = schema->children[i];
+            if (child == null) continue;
+            var format = UnsupportedFormat(child);
+            if (format is not null)
+                return $"column '{Text(child->name)}' has an Arrow type with format '{format}', which is not supported ({reason})";
+        }
+        return reason;
+    }
+
+    private static string? UnsupportedFormat(CArrowSchema* schema)
+    {
+        var copy = WithoutRelease(schema);
         try
         {
-            var schema = ImportSchema(schemaStruct);
-            schemaStruct = null;
-            return ImportBatch(schema, array);
+            CArrowSchemaImporter.ImportType(&copy);
+            return null;
         }
-        finally
+        catch (Exception ex) when (ex is NotSupportedException or ArgumentException or InvalidOperationException or FormatException)
         {
-            if (schemaStruct != null) CArrowSchema.Free(schemaStruct);
+            for (var i = 0; i < schema->n_children && schema->children != null; i++)
+                if (schema->children[i] != null && UnsupportedFormat(schema->children[i]) is { } inner) return inner;
+            return Text(schema->format);
         }
     }
 
-    public static RecordBatch ImportBatch(Schema schema, CArrowArray* array)
+    private static string Text(byte* text) => text == null ? "" : Marshal.PtrToStringUTF8((nint)text) ?? "";
+
+    /// <summary>Imports a record batch from moved structs and frees both structs; the array's data is now owned by the batch.</summary>
+    public static ImportedBatch ImportBatch(CArrowSchema* schemaStruct, CArrowArray* array, SchemaCache? cache = null)
+    {
+        Schema schema;
+        try
+        {
+            schema = cache is null ? ImportSchema(schemaStruct) : cache.Import(schemaStruct);
+        }
+        catch
+        {
+            CArrowArray.Free(array);
+            throw;
+        }
+        return ImportBatch(schema, array);
+    }
+
+    /// <summary>Validates and imports a moved array; takes ownership of it (released on failure).</summary>
+    public static ImportedBatch ImportBatch(Schema schema, CArrowArray* array)
     {
         try
         {
             CDataValidator.ValidateRecordBatch(schema, array);
-            return CArrowArrayImporter.ImportRecordBatch(array, schema);
+        }
+        catch
+        {
+            CArrowArray.Free(array);
+            throw;
+        }
+        if (NativeArrayImporter.Supports(schema))
+        {
+            try
+            {
+                return NativeArrayImporter.ImportBatch(schema, array);
+            }
+            catch (Exception ex) when (ex is OverflowException or NotSupportedException or InvalidOperationException or ArgumentException)
+            {
+                throw new ArrowProtocolException($"the Arrow record batch could not be imported: {ex.Message}", ex);
+            }
+        }
+        try
+        {
+            var batch = CArrowArrayImporter.ImportRecordBatch(array, schema);
+            return new ImportedBatch(batch, batch);
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or OverflowException or ArgumentException)
         {
@@ -61,7 +136,4 @@ internal static unsafe class ArrowImporter
             CArrowArray.Free(array);
         }
     }
-
-    /// <summary>The pyarrow-style name of a type, for messages: int64, string, timestamp[us, tz=UTC], list&lt;item: int64&gt;…</summary>
-    public static string Describe(IArrowType type) => ArrowTypeNames.Describe(type);
 }

@@ -18,21 +18,45 @@ internal static unsafe class CDataStructs
     public static CArrowSchema* MoveSchema(void* source)
     {
         var target = CArrowSchema.Create();
-        Move(source, target, SchemaSize, SchemaReleaseOffset);
+        try
+        {
+            Move(source, target, SchemaSize, SchemaReleaseOffset);
+        }
+        catch
+        {
+            CArrowSchema.Free(target);
+            throw;
+        }
         return target;
     }
 
     public static CArrowArray* MoveArray(void* source)
     {
         var target = CArrowArray.Create();
-        Move(source, target, ArraySize, ArrayReleaseOffset);
+        try
+        {
+            Move(source, target, ArraySize, ArrayReleaseOffset);
+        }
+        catch
+        {
+            CArrowArray.Free(target);
+            throw;
+        }
         return target;
     }
 
-    public static CArrowArrayStream* MoveStream(void* source)
+    public static CStream* MoveStream(void* source)
     {
-        var target = CArrowArrayStream.Create();
-        Move(source, target, StreamSize, StreamReleaseOffset);
+        var target = ArrowStream.Allocate();
+        try
+        {
+            Move(source, target, StreamSize, StreamReleaseOffset);
+        }
+        catch
+        {
+            ArrowStream.Free(target);
+            throw;
+        }
         return target;
     }
 

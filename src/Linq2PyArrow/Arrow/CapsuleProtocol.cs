@@ -29,7 +29,7 @@ internal static unsafe class CapsuleProtocol
         if (value.HasAttr("__arrow_c_schema__"))
         {
             using var capsule = value.CallMethod("__arrow_c_schema__");
-            var schema = CDataStructs.MoveSchema(Pointer(capsule, "arrow_schema"u8, value, "__arrow_c_schema__"));
+            var schema = CDataStructs.MoveSchema(Pointer(capsule, "arrow_schema"u8, "__arrow_c_schema__"));
             return ArrowImporter.ImportSchema(schema);
         }
         if (value.HasAttr("_export_to_c"))
@@ -40,7 +40,7 @@ internal static unsafe class CapsuleProtocol
             return ArrowImporter.ImportSchema(schema);
         }
         throw new ArrowProtocolException(
-            $"a '{value.TypeName()}' is not an Arrow schema: it implements neither __arrow_c_schema__ (Arrow PyCapsule protocol) nor pyarrow's _export_to_c");
+            "it implements neither __arrow_c_schema__ (Arrow PyCapsule protocol) nor pyarrow's _export_to_c");
     }
 
     /// <summary>__arrow_c_array__() → moved (schema, array) structs, owned by the caller.</summary>
@@ -49,11 +49,11 @@ internal static unsafe class CapsuleProtocol
         using var pair = value.CallMethod("__arrow_c_array__");
         if (!pair.IsInstance(CApi.TupleType) || CApi.PyTuple_Size(pair.Handle) != 2)
             throw new ArrowProtocolException(
-                $"__arrow_c_array__ of a '{value.TypeName()}' returned a '{pair.TypeName()}'; the Arrow PyCapsule protocol requires a tuple (schema capsule, array capsule)");
+                $"__arrow_c_array__() returned a '{pair.TypeName()}' where a tuple (schema capsule, array capsule) is required");
         using var schemaCapsule = PyObject.Borrow(CApi.PyTuple_GetItem(pair.Handle, 0));
         using var arrayCapsule = PyObject.Borrow(CApi.PyTuple_GetItem(pair.Handle, 1));
-        var schemaSource = Pointer(schemaCapsule, "arrow_schema"u8, value, "__arrow_c_array__");
-        var arraySource = Pointer(arrayCapsule, "arrow_array"u8, value, "__arrow_c_array__");
+        var schemaSource = Pointer(schemaCapsule, "arrow_schema"u8, "__arrow_c_array__");
+        var arraySource = Pointer(arrayCapsule, "arrow_array"u8, "__arrow_c_array__");
         var schema = CDataStructs.MoveSchema(schemaSource);
         try
         {
@@ -67,10 +67,10 @@ internal static unsafe class CapsuleProtocol
     }
 
     /// <summary>__arrow_c_stream__() → a moved stream struct, owned by the caller.</summary>
-    public static CArrowArrayStream* ExportStream(PyObject value)
+    public static CStream* ExportStream(PyObject value)
     {
         using var capsule = value.CallMethod("__arrow_c_stream__");
-        return CDataStructs.MoveStream(Pointer(capsule, "arrow_array_stream"u8, value, "__arrow_c_stream__"));
+        return CDataStructs.MoveStream(Pointer(capsule, "arrow_array_stream"u8, "__arrow_c_stream__"));
     }
 
     /// <summary>pyarrow &lt; 14: RecordBatch._export_to_c(array_address, schema_address).</summary>
@@ -94,9 +94,9 @@ internal static unsafe class CapsuleProtocol
     }
 
     /// <summary>pyarrow &lt; 14: RecordBatchReader._export_to_c(stream_address).</summary>
-    public static CArrowArrayStream* ExportLegacyStream(PyObject value)
+    public static CStream* ExportLegacyStream(PyObject value)
     {
-        var stream = CArrowArrayStream.Create();
+        var stream = ArrowStream.Allocate();
         try
         {
             using var address = PyConvert.ToPython((long)stream);
@@ -105,12 +105,12 @@ internal static unsafe class CapsuleProtocol
         }
         catch
         {
-            CArrowArrayStream.Free(stream);
+            ArrowStream.Free(stream);
             throw;
         }
     }
 
-    private static void* Pointer(PyObject capsule, ReadOnlySpan<byte> expectedName, PyObject owner, string method)
+    private static void* Pointer(PyObject capsule, ReadOnlySpan<byte> expectedName, string method)
     {
         fixed (byte* name = expectedName)
         {
@@ -123,12 +123,10 @@ internal static unsafe class CapsuleProtocol
         }
         var expected = System.Text.Encoding.ASCII.GetString(expectedName);
         if (!capsule.IsInstance(CApi.CapsuleType))
-            throw new ArrowProtocolException(
-                $"{method} of a '{owner.TypeName()}' returned a '{capsule.TypeName()}' where the Arrow PyCapsule protocol requires a PyCapsule named '{expected}'");
+            throw new ArrowProtocolException($"{method}() returned a '{capsule.TypeName()}' where a PyCapsule named '{expected}' is required");
         var actual = CApi.PyCapsule_GetName(capsule.Handle);
         var actualName = actual == null ? "<unnamed>" : System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)actual);
-        throw new ArrowProtocolException(
-            $"{method} of a '{owner.TypeName()}' returned a capsule named '{actualName}'; the Arrow PyCapsule protocol requires '{expected}'");
+        throw new ArrowProtocolException($"{method}() returned a PyCapsule named '{actualName}' where '{expected}' is required");
     }
 }
 

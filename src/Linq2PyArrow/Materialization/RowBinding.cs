@@ -43,7 +43,7 @@ internal sealed class RowBinding
             .ToDictionary(g => g.Key, g => g.OrderByDescending(f => f.Name == g.Key).First(), StringComparer.OrdinalIgnoreCase);
         var describeColumns = string.Join(", ", fields.Select(f => $"{f.Name} ({ArrowTypeNames.Describe(f.DataType)})"));
         SchemaMismatchException Mismatch(string member, string column, string expected, string? actual, string problem) =>
-            new($"Row type '{rowType.FullName}' does not match Python data source '{sourceName}': {problem}", sourceName, column, expected, actual);
+            new($"Row type '{TypeNames.Full(rowType)}' does not match Python data source '{sourceName}': {problem}", sourceName, column, expected, actual);
 
         MemberBinding Bind(string name, Type type, MemberInfo? member, ParameterInfo? parameter, string display, bool required)
         {
@@ -60,28 +60,29 @@ internal sealed class RowBinding
             return new MemberBinding(field.Name, field, type, member, parameter, required, display);
         }
 
+        var typeName = TypeNames.Of(rowType);
         var settable = SettableMembers(rowType).ToList();
         var defaultConstructor = rowType.GetConstructor(Type.EmptyTypes);
         if (rowType.IsValueType || defaultConstructor is not null)
         {
-            var assignments = settable.Select(m => Bind(m.Name, MemberType(m), m, null, $"{rowType.Name}.{m.Name}", IsRequired(m))).ToList();
+            var assignments = settable.Select(m => Bind(m.Name, MemberType(m), m, null, $"{typeName}.{m.Name}", IsRequired(m))).ToList();
             return new RowBinding(rowType, defaultConstructor, [], assignments);
         }
 
         var constructor = rowType.GetConstructors()
             .OrderByDescending(c => c.GetParameters().Length)
             .FirstOrDefault(c => c.GetParameters().All(p => columns.ContainsKey(ColumnName(PropertyFor(rowType, p), p) ?? p.Name!)))
-            ?? throw Mismatch(rowType.Name, "", rowType.Name, null,
+            ?? throw Mismatch(typeName, "", typeName, null,
                 $"it has no public parameterless constructor and no public constructor whose parameters all match columns. " +
                 $"The source's columns: {describeColumns}.");
         var arguments = constructor.GetParameters().Select(p =>
         {
             var property = PropertyFor(rowType, p);
-            return Bind(p.Name!, p.ParameterType, property, p, $"{rowType.Name}.{property?.Name ?? p.Name}", IsRequired(p));
+            return Bind(p.Name!, p.ParameterType, property, p, $"{typeName}.{property?.Name ?? p.Name}", IsRequired(p));
         }).ToList();
         var covered = arguments.Select(a => a.Member?.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var rest = settable.Where(m => !covered.Contains(m.Name))
-            .Select(m => Bind(m.Name, MemberType(m), m, null, $"{rowType.Name}.{m.Name}", IsRequired(m))).ToList();
+            .Select(m => Bind(m.Name, MemberType(m), m, null, $"{typeName}.{m.Name}", IsRequired(m))).ToList();
         return new RowBinding(rowType, constructor, arguments, rest);
     }
 
@@ -137,5 +138,14 @@ internal static class TypeNames
         if (!type.IsGenericType) return type.Name;
         var name = type.Name[..type.Name.IndexOf('`')];
         return $"{name}<{string.Join(", ", type.GetGenericArguments().Select(Of))}>";
+    }
+
+    /// <summary>Namespace-qualified, nested types joined with '.': Shop.Orders.Row&lt;Int64?&gt;.</summary>
+    public static string Full(Type type)
+    {
+        if (type.IsGenericParameter || Nullable.GetUnderlyingType(type) is not null || type.IsArray) return Of(type);
+        var name = Of(type);
+        if (type.DeclaringType is { } outer) return $"{Full(outer)}.{name}";
+        return string.IsNullOrEmpty(type.Namespace) ? name : $"{type.Namespace}.{name}";
     }
 }

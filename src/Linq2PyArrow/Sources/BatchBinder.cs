@@ -12,8 +12,7 @@ internal sealed class BatchBinder
 {
     private readonly DataSource _source;
     private readonly Field[] _needed;
-    private Schema? _lastSchema;
-    private int[]? _lastOrdinals;
+    private Bound? _last;   // shared by the scan's workers: replaced as a whole, never mutated
 
     public BatchBinder(DataSource source, IReadOnlyList<string> neededColumns)
     {
@@ -24,17 +23,21 @@ internal sealed class BatchBinder
 
     public IReadOnlyList<Field> Needed => _needed;
 
-    public ScanBatch Bind(RecordBatch batch, Partition partition, long firstRow)
+    public ScanBatch Bind(ImportedBatch imported, Partition partition, long firstRow)
     {
-        // Producers usually emit the same schema object shape batch after batch; Apache.Arrow creates a new Schema
-        // per import, so the cache only helps streams, which share one schema.
-        if (!ReferenceEquals(batch.Schema, _lastSchema))
+        // Streams share one Schema object across their batches, and the import caches equal schemas, so the
+        // check runs once per distinct schema in the common case.
+        var schema = imported.Batch.Schema;
+        var last = Volatile.Read(ref _last);
+        if (last is null || !ReferenceEquals(last.Schema, schema))
         {
-            _lastOrdinals = Check(batch.Schema, partition);
-            _lastSchema = batch.Schema;
+            last = new Bound(schema, Check(schema, partition));
+            Volatile.Write(ref _last, last);
         }
-        return new ScanBatch(batch, partition.Index, _lastOrdinals!, firstRow);
+        return new ScanBatch(imported, partition.Index, last.Ordinals, firstRow);
     }
+
+    private sealed record Bound(Schema Schema, int[] Ordinals);
 
     private int[] Check(Schema actual, Partition partition)
     {

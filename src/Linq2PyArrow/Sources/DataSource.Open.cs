@@ -146,8 +146,8 @@ internal sealed partial class DataSource
             catch (ArrowProtocolException ex)
             {
                 throw fail.Failure("infer_schema",
-                    $"it returned {ex.Message}. Return pyarrow.schema([...]) or linq2pyarrow.arrow.schema([...]) " +
-                    "(any object with __arrow_c_schema__).");
+                    $"it returned a '{declared.TypeName()}', which is not a usable Arrow schema: {ex.Message.TrimEnd('.')}. Return pyarrow.schema([...]) " +
+                    "or linq2pyarrow.arrow.schema([...]) (any object with __arrow_c_schema__ describing a struct of columns).");
             }
             catch (PythonException ex)
             {

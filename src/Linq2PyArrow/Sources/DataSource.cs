@@ -74,7 +74,7 @@ internal sealed partial class DataSource
             for (var i = 0; i < specs.Count; i++)
             {
                 var spec = PyObject.Borrow(Python.CPython.CApi.PyList_GetItem(items.Handle, i));
-                partitions.Add(new Partition(i, spec, DisplaySpec(specs[i])));
+                partitions.Add(new Partition(i, spec, DisplaySpec(specs[i]), Masker.With(SpecSecrets(specs[i]))));
             }
             return partitions;
         }
@@ -138,6 +138,16 @@ internal sealed partial class DataSource
 
     internal string DisplaySpec(object? spec) => JsonSerializer.Serialize(MaskSpec(spec));
 
+    /// <summary>Values under secret-looking keys anywhere in a spec, so Python messages quoting them are masked too.</summary>
+    private static IEnumerable<string> SpecSecrets(object? value) => value switch
+    {
+        IReadOnlyDictionary<string, object?> map => map.SelectMany(e =>
+            SecretMasker.IsSecretKey(e.Key) && e.Value is string or long or int or double ? [Convert.ToString(e.Value, System.Globalization.CultureInfo.InvariantCulture)!]
+            : SpecSecrets(e.Value)),
+        IReadOnlyList<object?> list => list.SelectMany(SpecSecrets),
+        _ => [],
+    };
+
     private object? MaskSpec(object? value) => value switch
     {
         IReadOnlyDictionary<string, object?> map => map.ToDictionary(
@@ -147,11 +157,14 @@ internal sealed partial class DataSource
         _ => value,
     };
 
-    internal PythonDataSourceException Failure(string operation, PythonException python, Partition? partition = null) =>
-        new(Name, operation, Masker.Apply($"{python.PythonType}: {python.PythonMessage}"), partition?.Index, partition?.DisplaySpec,
-            new PythonException(python.PythonType, Masker.Apply(python.PythonMessage), Masker.Apply(python.PythonTraceback)));
+    internal PythonDataSourceException Failure(string operation, PythonException python, Partition? partition = null)
+    {
+        var masker = partition?.Masker ?? Masker;
+        return new(Name, operation, masker.Apply($"{python.PythonType}: {python.PythonMessage}"), partition?.Index, partition?.DisplaySpec,
+            new PythonException(python.PythonType, masker.Apply(python.PythonMessage), masker.Apply(python.PythonTraceback)));
+    }
 
     internal PythonDataSourceException Failure(string operation, string problem, Partition? partition = null) =>
-        new(Name, operation, Masker.Apply(problem), partition?.Index, partition?.DisplaySpec);
+        new(Name, operation, (partition?.Masker ?? Masker).Apply(problem), partition?.Index, partition?.DisplaySpec);
 
 }

@@ -5,18 +5,25 @@ namespace Linq2PyArrow.Sources;
 /// <summary>The embedded HostHelpers.py, executed once into its own namespace.</summary>
 internal static class HostModule
 {
-    private static readonly Lock s_lock = new();
     private static PyObject? s_namespace;
 
     /// <summary>A function or class of the helpers. GIL required.</summary>
+    /// <remarks>
+    /// No .NET lock around the load: running Python code lets the interpreter hand the GIL to another thread, which
+    /// would then block on the lock while holding the GIL (a deadlock seen when two queries start at once). Two
+    /// threads may both load; the first published namespace wins and the other is dropped.
+    /// </remarks>
     public static PyObject Get(string name)
     {
-        if (s_namespace is null)
+        var loaded = Volatile.Read(ref s_namespace);
+        if (loaded is null)
         {
-            lock (s_lock) s_namespace ??= Load();
+            var fresh = Load();
+            loaded = Interlocked.CompareExchange(ref s_namespace, fresh, null) ?? fresh;
+            if (!ReferenceEquals(loaded, fresh)) fresh.Dispose();
         }
         using var key = PyConvert.FromString(name);
-        using var getItem = s_namespace.GetAttr("__getitem__");
+        using var getItem = loaded.GetAttr("__getitem__");
         return getItem.Call(key);
     }
 

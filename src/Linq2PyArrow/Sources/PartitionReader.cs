@@ -1,6 +1,3 @@
-using Apache.Arrow;
-using Apache.Arrow.C;
-using Apache.Arrow.Ipc;
 using Linq2PyArrow.Arrow;
 using Linq2PyArrow.Python;
 
@@ -16,7 +13,10 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
     private readonly DataSource _source = scan.Source;
     private PyObject? _result;
     private PyObject? _iterator;
-    private IArrowArrayStream? _stream;
+    private ArrowStream? _stream;
+    private readonly SchemaCache _schemas = new();
+    private string? _streamType;
+    private bool _single;
     private bool _exhausted;
     private long _rows;
 
@@ -34,7 +34,16 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
                     _exhausted = true;
                     return;
                 }
-                var bound = scan.Binder.Bind(batch, partition, _rows);
+                ScanBatch bound;
+                try
+                {
+                    bound = scan.Binder.Bind(batch, partition, _rows);
+                }
+                catch
+                {
+                    batch.Dispose();
+                    throw;
+                }
                 _rows += batch.Length;
                 if (!deliver(bound)) return;
             }
@@ -57,10 +66,14 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
             throw _source.Failure("read_partition", ex, partition);
         }
         var kind = CapsuleProtocol.Classify(_result);
-        if (kind is ArrowObjectKind.Stream or ArrowObjectKind.LegacyStream)
+        switch (kind)
         {
-            OpenStream(_result, kind);
-            return;
+            case ArrowObjectKind.Stream or ArrowObjectKind.LegacyStream:
+                OpenStream(_result, kind, "returned");
+                return;
+            case ArrowObjectKind.Batch or ArrowObjectKind.LegacyBatch:
+                _single = true; // one batch returned instead of an iterator of batches
+                return;
         }
         try
         {
@@ -74,7 +87,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         }
     }
 
-    private RecordBatch? NextBatch()
+    private ImportedBatch? NextBatch()
     {
         while (true)
         {
@@ -87,10 +100,17 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
                 if (_iterator is null) return null;
             }
             using var gil = worker.EnterPython();
+            if (_single)
+            {
+                _single = false;
+                _iterator = null;
+                return Import(_result!, CapsuleProtocol.Classify(_result!), "returned");
+            }
+            if (_iterator is null) return null;
             PyObject? item;
             try
             {
-                item = _iterator!.Next();
+                item = _iterator.Next();
             }
             catch (PythonException ex)
             {
@@ -104,10 +124,10 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
                 {
                     case ArrowObjectKind.Batch:
                     case ArrowObjectKind.LegacyBatch:
-                        return Import(item, kind);
+                        return Import(item, kind, "yielded");
                     case ArrowObjectKind.Stream:
                     case ArrowObjectKind.LegacyStream:
-                        OpenStream(item, kind);
+                        OpenStream(item, kind, "yielded");
                         continue;
                     default:
                         throw _source.Failure("read_partition",
@@ -119,12 +139,13 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         }
     }
 
-    private RecordBatch Import(PyObject item, ArrowObjectKind kind)
+    /// <summary>Exports and imports one batch object. <paramref name="how"/> says how read_partition handed it over.</summary>
+    private ImportedBatch Import(PyObject item, ArrowObjectKind kind, string how)
     {
         try
         {
             var exported = kind == ArrowObjectKind.Batch ? CapsuleProtocol.ExportBatch(item) : CapsuleProtocol.ExportLegacyBatch(item);
-            return ArrowImporter.ImportBatch(exported.Schema, exported.Array);
+            return ArrowImporter.ImportBatch(exported.Schema, exported.Array, _schemas);
         }
         catch (PythonException ex)
         {
@@ -132,16 +153,17 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         }
         catch (ArrowProtocolException ex)
         {
-            throw _source.Failure("read_partition", $"a yielded '{item.TypeName()}' broke the Arrow protocol: {ex.Message}", partition);
+            throw _source.Failure("read_partition", $"it {how} a '{item.TypeName()}' that breaks the Arrow protocol: {ex.Message}.", partition);
         }
     }
 
-    private void OpenStream(PyObject item, ArrowObjectKind kind)
+    private void OpenStream(PyObject item, ArrowObjectKind kind, string how)
     {
-        CArrowArrayStream* stream;
+        _streamType = item.TypeName();
         try
         {
-            stream = kind == ArrowObjectKind.Stream ? CapsuleProtocol.ExportStream(item) : CapsuleProtocol.ExportLegacyStream(item);
+            var stream = kind == ArrowObjectKind.Stream ? CapsuleProtocol.ExportStream(item) : CapsuleProtocol.ExportLegacyStream(item);
+            _stream = ArrowStream.Open(stream); // owns the struct from here, released on failure too
         }
         catch (PythonException ex)
         {
@@ -149,34 +171,20 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         }
         catch (ArrowProtocolException ex)
         {
-            throw _source.Failure("read_partition", $"a '{item.TypeName()}' broke the Arrow protocol: {ex.Message}", partition);
-        }
-        try
-        {
-            _stream = CArrowArrayStreamImporter.ImportArrayStream(stream);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw _source.Failure("read_partition", $"the Arrow stream of a '{item.TypeName()}' could not be opened: {ex.Message}", partition);
-        }
-        finally
-        {
-            // Moved into the importer on success (release is NULL); released here on failure.
-            CArrowArrayStream.Free(stream);
+            throw _source.Failure("read_partition", $"it {how} a '{_streamType}' that breaks the Arrow protocol: {ex.Message}.", partition);
         }
     }
 
     /// <summary>get_next without our GIL: C producers run in parallel, Python-backed ones take the GIL themselves.</summary>
-    private RecordBatch? ReadStream()
+    private ImportedBatch? ReadStream()
     {
         try
         {
-            var next = _stream!.ReadNextRecordBatchAsync().AsTask().GetAwaiter().GetResult();
-            return next;
+            return _stream!.Next();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (ArrowProtocolException ex)
         {
-            throw _source.Failure("read_partition", $"the Arrow stream failed: {ex.Message}", partition);
+            throw _source.Failure("read_partition", $"the Arrow stream of a '{_streamType}' failed: {ex.Message}", partition);
         }
     }
 

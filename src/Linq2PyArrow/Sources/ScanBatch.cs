@@ -1,4 +1,5 @@
 using Apache.Arrow;
+using Linq2PyArrow.Arrow;
 
 namespace Linq2PyArrow.Sources;
 
@@ -8,17 +9,17 @@ namespace Linq2PyArrow.Sources;
 /// its columns after that, which is why it never leaves the engine: rows copy their values out, and the public
 /// columnar API hands it to a callback only as a ref struct.
 /// </summary>
-internal sealed class ScanBatch(RecordBatch batch, int partitionIndex, int[] columnOrdinals, long firstRow) : IDisposable
+internal sealed class ScanBatch(ImportedBatch imported, int partitionIndex, int[] columnOrdinals, long firstRow) : IDisposable
 {
-    public RecordBatch Batch { get; } = batch;
+    public RecordBatch Batch => imported.Batch;
     public int PartitionIndex { get; } = partitionIndex;
-    public int Length => Batch.Length;
+    public int Length => imported.Length;
 
     /// <summary>The row number of this batch's first row within its partition (for messages).</summary>
     public long FirstRow { get; } = firstRow;
 
     /// <summary>The needed column with the given ordinal (position in the scan's column list).</summary>
-    public IArrowArray Column(int ordinal) => Batch.Column(columnOrdinals[ordinal]);
+    public IArrowArray Column(int ordinal) => imported.Batch.Column(columnOrdinals[ordinal]);
 
-    public void Dispose() => Batch.Dispose();
+    public void Dispose() => imported.Dispose();
 }

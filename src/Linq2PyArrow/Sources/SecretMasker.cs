@@ -29,6 +29,14 @@ internal sealed partial class SecretMasker
         return secrets.Length == 0 ? None : new SecretMasker(secrets);
     }
 
+    /// <summary>This masker plus more secret values (e.g. from a partition spec).</summary>
+    public SecretMasker With(IEnumerable<string> secrets)
+    {
+        var more = secrets.Where(s => s.Length > 0).ToList();
+        if (more.Count == 0) return this;
+        return new SecretMasker(_secrets.Concat(more).Concat(more.SelectMany(UrlPasswords)).Distinct().OrderByDescending(s => s.Length).ToArray());
+    }
+
     /// <summary>True for keys such as password, secret, token, api_key, credential (any case, any position).</summary>
     public static bool IsSecretKey(string key) => SecretKey().IsMatch(key);
 

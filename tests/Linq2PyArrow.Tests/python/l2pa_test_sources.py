@@ -63,10 +63,13 @@ class SleepyRows(Rows):
 class Tracked(Rows):
     """Records generator starts and finally blocks in class-level state the tests can read."""
 
+    started = []
     finished = []
     lock = threading.Lock()
 
     def read_partition(self, partition_spec, options):
+        with Tracked.lock:
+            Tracked.started.append(partition_spec["index"])
         try:
             yield from super().read_partition(partition_spec, options)
         finally:

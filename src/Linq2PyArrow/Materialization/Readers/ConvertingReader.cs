@@ -6,12 +6,14 @@ namespace Linq2PyArrow.Materialization.Readers;
 /// <summary>Converts a column's stored value to the member's type (timestamps to DateTime, int32 to long…).</summary>
 internal interface IValueConverter<TRaw, TValue>
 {
-    TValue Convert(TRaw raw);
+    /// <summary>False when the stored value is outside the range of <typeparamref name="TValue"/>.</summary>
+    bool TryConvert(TRaw raw, out TValue value);
 }
 
 /// <summary>
 /// A fixed-width column read through a converter. Both are structs, so the JIT specializes and inlines the
-/// whole access: no virtual call, no boxing per value.
+/// whole access: no virtual call, no boxing per value. A value the target type cannot hold (a year beyond
+/// 9999, a duration beyond TimeSpan) is an error naming the column and row, never a silently wrong value.
 /// </summary>
 internal readonly struct ConvertingReader<TRaw, TValue, TConverter>(IArrowArray array, ColumnContext context, TConverter converter)
     : IColumnReader<TValue>
@@ -23,11 +25,22 @@ internal readonly struct ConvertingReader<TRaw, TValue, TConverter>(IArrowArray 
     private readonly ColumnContext _context = context;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TValue Get(int index) => _raw.IsNull(index) ? throw _context.NullValue(index) : converter.Convert(_raw.Raw(index));
+    public TValue Get(int index)
+    {
+        if (_raw.IsNull(index)) throw _context.NullValue(index);
+        return Convert(index);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TValue? GetNullable(int index) => _raw.IsNull(index) ? null : converter.Convert(_raw.Raw(index));
+    public TValue? GetNullable(int index) => _raw.IsNull(index) ? null : Convert(index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsNull(int index) => _raw.IsNull(index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TValue Convert(int index)
+    {
+        var raw = _raw.Raw(index);
+        return converter.TryConvert(raw, out var value) ? value : throw _context.OutOfRange(index, raw);
+    }
 }

@@ -31,9 +31,17 @@ internal static class ReaderCatalog
             case BooleanType when core == typeof(bool):
                 return Simple(typeof(BooleanReader));
             case StringType when core == typeof(string):
-                return Simple(typeof(Utf8Reader));
+                return Simple(typeof(TextReader<OffsetBytes>));
+            case LargeStringType when core == typeof(string):
+                return Simple(typeof(TextReader<LargeOffsetBytes>));
+            case StringViewType when core == typeof(string):
+                return Simple(typeof(TextReader<ViewBytes>));
             case BinaryType when core == typeof(byte[]):
-                return Simple(typeof(BinaryReader));
+                return Simple(typeof(BlobReader<OffsetBytes>));
+            case LargeBinaryType when core == typeof(byte[]):
+                return Simple(typeof(BlobReader<LargeOffsetBytes>));
+            case BinaryViewType when core == typeof(byte[]):
+                return Simple(typeof(BlobReader<ViewBytes>));
             case TimestampType t when core == typeof(DateTime):
                 return string.IsNullOrEmpty(t.Timezone)
                     ? Converting<long, DateTime>(new TimestampToDateTime(t.Unit))

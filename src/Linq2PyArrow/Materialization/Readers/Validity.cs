@@ -24,8 +24,6 @@ internal readonly unsafe struct Validity
             ? default
             : new Validity(BufferPointer.Of(array.Data.Buffers[0]), array.Offset);
 
-    public bool HasNulls => _bits != null;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsNull(int index)
     {

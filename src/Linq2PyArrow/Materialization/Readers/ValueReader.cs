@@ -1,7 +1,7 @@
 namespace Linq2PyArrow.Materialization.Readers;
 
 /// <summary>
-/// The general, class-based reader for columns without a struct fast path: decimals, large and view strings,
+/// The general, class-based reader for columns without a struct fast path: decimals, fixed-size binaries,
 /// binaries as ReadOnlyMemory, lists, structs and dictionary-encoded columns. One virtual call per value,
 /// which is small next to the allocation these values need anyway.
 /// </summary>
@@ -11,13 +11,6 @@ internal abstract class ValueReader<T>
 
     /// <summary>The value; only called when <see cref="IsNull"/> is false.</summary>
     public abstract T GetValue(int index);
-}
-
-/// <summary>A value reader from two delegates (used to lift struct readers into lists and dictionaries).</summary>
-internal sealed class DelegateValueReader<T>(Func<int, bool> isNull, Func<int, T> get) : ValueReader<T>
-{
-    public override bool IsNull(int index) => isNull(index);
-    public override T GetValue(int index) => get(index);
 }
 
 /// <summary>A <see cref="ValueReader{T}"/> in the struct-reader shape that compiled row code calls.</summary>

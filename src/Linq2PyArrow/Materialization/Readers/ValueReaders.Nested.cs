@@ -68,7 +68,7 @@ internal static partial class ValueReaders
                 FixedSizeListArray f => f.Values,
                 _ => throw new InvalidOperationException($"{array.GetType().Name} is not a list array"),
             };
-            return new ListValueReader<TList, TElement>(array, (ValueReader<TElement>)elements(values, context), asList);
+            return new ListValueReader<TList, TElement>(array, values.Length, (ValueReader<TElement>)elements(values, context), asList, context);
         };
     }
 
@@ -119,7 +119,8 @@ internal static partial class ValueReaders
     }
 }
 
-internal sealed class ListValueReader<TList, TElement>(IArrowArray array, ValueReader<TElement> elements, bool asList) : ValueReader<TList>
+internal sealed class ListValueReader<TList, TElement>(IArrowArray array, int childLength, ValueReader<TElement> elements, bool asList,
+    ColumnContext context) : ValueReader<TList>
 {
     public override bool IsNull(int index) => array.IsNull(index);
 
@@ -128,10 +129,12 @@ internal sealed class ListValueReader<TList, TElement>(IArrowArray array, ValueR
         var (start, length) = array switch
         {
             ListArray l => (l.ValueOffsets[index], l.GetValueLength(index)),
-            LargeListArray l => (checked((int)l.ValueOffsets[index]), checked((int)(l.ValueOffsets[index + 1] - l.ValueOffsets[index]))),
+            LargeListArray l => ((int)Math.Clamp(l.ValueOffsets[index], -1, int.MaxValue), (int)Math.Clamp(l.ValueOffsets[index + 1] - l.ValueOffsets[index], -1, int.MaxValue)),
             FixedSizeListArray f => ((f.Offset + index) * ((FixedSizeListType)f.Data.DataType).ListSize, ((FixedSizeListType)f.Data.DataType).ListSize),
             _ => throw new InvalidOperationException(),
         };
+        if (start < 0 || length < 0 || start > childLength - length)
+            throw context.Malformed(index, $"has a list at values {start}..{start + length} outside its {childLength} child values");
         var values = new TElement[length];
         for (var i = 0; i < length; i++) values[i] = elements.GetValue(start + i);
         return asList ? (TList)(object)new List<TElement>(values) : (TList)(object)values;

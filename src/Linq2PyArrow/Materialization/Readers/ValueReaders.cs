@@ -34,15 +34,15 @@ internal static partial class ValueReaders
         if (type is DictionaryType dictionary)
         {
             var values = Typed<T>(dictionary.ValueType);
-            return values is null ? null : (array, context) => new DictionaryValueReader<T>((DictionaryArray)array, values(((DictionaryArray)array).Dictionary, context));
+            return values is null ? null : (array, context) => new DictionaryValueReader<T>((DictionaryArray)array, values(((DictionaryArray)array).Dictionary, context), context);
         }
         if (ReaderCatalog.FastPlan(type, target) is { } fast) return Adapt<T>(fast);
         object? factory = (type, target) switch
         {
-            (Decimal128Type, var t) when t == typeof(decimal) => (TypedFactory<decimal>)((a, _) => new FuncValueReader<Decimal128Array, decimal>((Decimal128Array)a, static (x, i) => x.GetValue(i)!.Value)),
-            (Decimal256Type, var t) when t == typeof(decimal) => (TypedFactory<decimal>)((a, _) => new FuncValueReader<Decimal256Array, decimal>((Decimal256Array)a, static (x, i) => x.GetValue(i)!.Value)),
-            (LargeStringType, var t) when t == typeof(string) => (TypedFactory<string>)((a, _) => new FuncValueReader<LargeStringArray, string>((LargeStringArray)a, static (x, i) => x.GetString(i)!)),
-            (StringViewType, var t) when t == typeof(string) => (TypedFactory<string>)((a, _) => new FuncValueReader<StringViewArray, string>((StringViewArray)a, static (x, i) => x.GetString(i)!)),
+            (Decimal128Type, var t) when t == typeof(decimal) => (TypedFactory<decimal>)((a, c) =>
+                new DecimalValueReader<Decimal128Array>((Decimal128Array)a, static (x, i) => x.GetValue(i)!.Value, static (x, i) => x.GetString(i) ?? "", c)),
+            (Decimal256Type, var t) when t == typeof(decimal) => (TypedFactory<decimal>)((a, c) =>
+                new DecimalValueReader<Decimal256Array>((Decimal256Array)a, static (x, i) => x.GetValue(i)!.Value, static (x, i) => x.GetString(i) ?? "", c)),
             (BinaryType or LargeBinaryType or BinaryViewType or FixedSizeBinaryType, var t) when t == typeof(byte[]) =>
                 (TypedFactory<byte[]>)((a, _) => new FuncValueReader<IArrowArray, byte[]>(a, static (x, i) => Bytes(x, i).ToArray())),
             (BinaryType or LargeBinaryType or BinaryViewType or FixedSizeBinaryType, var t) when t == typeof(ReadOnlyMemory<byte>) =>
@@ -81,8 +81,27 @@ internal sealed class FuncValueReader<TArray, T>(TArray array, Func<TArray, int,
     public override T GetValue(int index) => get(array, index);
 }
 
+/// <summary>Decimals; a value beyond System.Decimal's 28-29 digits is an error naming the column and row.</summary>
+internal sealed class DecimalValueReader<TArray>(TArray array, Func<TArray, int, decimal> get, Func<TArray, int, string> text, ColumnContext context)
+    : ValueReader<decimal> where TArray : IArrowArray
+{
+    public override bool IsNull(int index) => array.IsNull(index);
+
+    public override decimal GetValue(int index)
+    {
+        try
+        {
+            return get(array, index);
+        }
+        catch (OverflowException)
+        {
+            throw context.OutOfRange(index, text(array, index));
+        }
+    }
+}
+
 /// <summary>Dictionary-encoded values, decoded once per distinct index per batch.</summary>
-internal sealed class DictionaryValueReader<T>(DictionaryArray array, ValueReader<T> values) : ValueReader<T>
+internal sealed class DictionaryValueReader<T>(DictionaryArray array, ValueReader<T> values, ColumnContext context) : ValueReader<T>
 {
     private readonly IArrowArray _indices = array.Indices;
     private readonly T[] _decoded = new T[array.Dictionary.Length];
@@ -101,10 +120,16 @@ internal sealed class DictionaryValueReader<T>(DictionaryArray array, ValueReade
         return _decoded[key];
     }
 
-    private int Index(int index) => _indices switch
+    private int Index(int index)
     {
-        Int8Array a => a.Values[index], Int16Array a => a.Values[index], Int32Array a => a.Values[index], Int64Array a => checked((int)a.Values[index]),
-        UInt8Array a => a.Values[index], UInt16Array a => a.Values[index], UInt32Array a => checked((int)a.Values[index]), UInt64Array a => checked((int)a.Values[index]),
-        _ => throw new InvalidOperationException($"Dictionary indices of type {_indices.Data.DataType.Name} are not integers."),
-    };
+        var key = _indices switch
+        {
+            Int8Array a => a.Values[index], Int16Array a => a.Values[index], Int32Array a => a.Values[index], Int64Array a => a.Values[index],
+            UInt8Array a => a.Values[index], UInt16Array a => a.Values[index], UInt32Array a => a.Values[index], UInt64Array a => (long)Math.Min(a.Values[index], long.MaxValue),
+            _ => throw new InvalidOperationException($"Dictionary indices of type {_indices.Data.DataType.Name} are not integers."),
+        };
+        if ((ulong)key >= (ulong)_decoded.Length)
+            throw context.Malformed(index, $"has dictionary index {key} but its dictionary has {_decoded.Length} values");
+        return (int)key;
+    }
 }
