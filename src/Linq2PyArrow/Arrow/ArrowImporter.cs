@@ -16,6 +16,11 @@ internal static unsafe class ArrowImporter
     {
         try
         {
+            // A record batch without columns (what a source yields for columns=[]) is valid Arrow, but Apache.Arrow's
+            // importer rejects a struct without children (ArgumentNullException for 'fields').
+            if (schema != null && schema->n_children == 0 && schema->format != null
+                && schema->format[0] == (byte)'+' && schema->format[1] == (byte)'s' && schema->format[2] == 0)
+                return new Schema([], null);
             return CArrowSchemaImporter.ImportSchema(schema);
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException or FormatException)
@@ -31,16 +36,17 @@ internal static unsafe class ArrowImporter
     /// <summary>Imports a record batch from moved structs and frees both structs; the array's data is now owned by the batch.</summary>
     public static RecordBatch ImportBatch(CArrowSchema* schemaStruct, CArrowArray* array)
     {
+        Schema schema;
         try
         {
-            var schema = ImportSchema(schemaStruct);
-            schemaStruct = null;
-            return ImportBatch(schema, array);
+            schema = ImportSchema(schemaStruct); // frees the schema struct, also when it fails
         }
-        finally
+        catch
         {
-            if (schemaStruct != null) CArrowSchema.Free(schemaStruct);
+            CArrowArray.Free(array);
+            throw;
         }
+        return ImportBatch(schema, array);
     }
 
     public static RecordBatch ImportBatch(Schema schema, CArrowArray* array)

@@ -5,18 +5,22 @@ namespace Linq2PyArrow.Sources;
 /// <summary>The embedded HostHelpers.py, executed once into its own namespace.</summary>
 internal static class HostModule
 {
-    private static readonly Lock s_lock = new();
     private static PyObject? s_namespace;
 
     /// <summary>A function or class of the helpers. GIL required.</summary>
     public static PyObject Get(string name)
     {
-        if (s_namespace is null)
+        var helpers = Volatile.Read(ref s_namespace);
+        if (helpers is null)
         {
-            lock (s_lock) s_namespace ??= Load();
+            // No .NET lock: callers hold the GIL and Python may release it while loading, so a thread holding the GIL
+            // could wait for the lock while the loader waits for the GIL. Two threads may both load; one result wins.
+            var loaded = Load();
+            helpers = Interlocked.CompareExchange(ref s_namespace, loaded, null) ?? loaded;
+            if (!ReferenceEquals(helpers, loaded)) loaded.Dispose();
         }
         using var key = PyConvert.FromString(name);
-        using var getItem = s_namespace.GetAttr("__getitem__");
+        using var getItem = helpers.GetAttr("__getitem__");
         return getItem.Call(key);
     }
 

@@ -51,7 +51,7 @@ internal static class QueryExplainer
         null => "None",
         bool b => b ? "True" : "False",
         string s => "'" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        double d => PythonFloat(d),
         decimal m => $"Decimal('{m.ToString(CultureInfo.InvariantCulture)}')",
         DateOnly date => $"datetime.date({date.Year}, {date.Month}, {date.Day})",
         DateTime dt => $"datetime.datetime({DateFields(dt)}{(dt.Kind == DateTimeKind.Utc ? ", tzinfo=datetime.timezone.utc" : "")})",
@@ -60,6 +60,14 @@ internal static class QueryExplainer
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
+
+    private static string PythonFloat(double value)
+    {
+        if (double.IsNaN(value)) return "nan";
+        if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
+        var text = value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+        return text.Contains('.') || text.Contains('e') ? text : text + ".0";
+    }
 
     private static string DateFields(DateTime dt)
     {
