@@ -109,6 +109,8 @@ internal static class AsyncTailRewriter
     private static MethodInfo Counterpart(MethodInfo method) => s_counterparts.GetOrAdd(method, static method =>
     {
         var parameters = method.GetParameters();
+        if (Translation.EnumerableMethods.IsElementWithPredicate(method))
+            return typeof(AsyncElementOperators).GetMethod(method.Name)!.MakeGenericMethod(method.GetGenericArguments());
         var element = parameters[0].ParameterType.IsGenericType ? EnumerableItem(parameters[0].ParameterType) : typeof(object);
         var typeArguments = method.IsGenericMethod ? method.GetGenericArguments() : [element];
         foreach (var candidate in typeof(AsyncEnumerable).GetMethods(BindingFlags.Public | BindingFlags.Static)

@@ -50,6 +50,8 @@ internal static class QueryExecutor
         var (parameterized, binder) = QueryParameterizer.Parameterize(expression);
         parameterized = QueryValidator.HideUnsupportedCalls(parameterized);
         var model = RelinqParser.Parse(parameterized, expression);
-        return QueryPlanner.Plan(new TranslationContext(provider, expression, binder), model, resultType, sequence);
+        var elementWithPredicate = expression is MethodCallExpression call && call.Method.DeclaringType == typeof(Queryable)
+                                   && SupportedMethods.IsElementWithPredicate(call.Method);
+        return QueryPlanner.Plan(new TranslationContext(provider, expression, binder), model, resultType, sequence, elementWithPredicate);
     }
 }

@@ -10,7 +10,8 @@ namespace Linq2PyArrow.Linq.Execution;
 /// <summary>
 /// The scan part of a plan: the columns it needs, the pushable filter, the limit steps, and the compiled .NET
 /// predicate (always the whole predicate: pushed filters are hints). <see cref="Request"/> fills in one
-/// execution's values.
+/// execution's values. A limit goes only with queries that have no predicate: filters are hints a source may
+/// ignore, and a limit applied to rows the predicate then drops would lose rows the query needs.
 /// </summary>
 internal sealed class ScanTemplate(SourceContext source, IReadOnlyList<string> columns, FilterNode? pushable, BatchFilter? filter,
     IReadOnlyList<LimitStep>? limit)
@@ -23,14 +24,8 @@ internal sealed class ScanTemplate(SourceContext source, IReadOnlyList<string> c
 
     public ScanRequest Request(object?[] values)
     {
-        FilterDnf? filters = null;
-        var exact = true;
-        if (Pushable is not null) filters = Pushable.ToDnf(values, out exact);
-        // A source honouring limit counts rows that satisfy the filters it was given, so the limit may only go
-        // with an exact filter the source accepts (or with no predicate that drops rows in .NET).
-        var limit = Limit is null || (Filter is not null && (!exact || (filters is not null && !Source.Source.AcceptsHint("filters"))))
-            ? null
-            : LimitFor(values);
+        var filters = Pushable?.ToDnf(values);
+        var limit = Limit is null || Filter is not null ? null : LimitFor(values);
         return new ScanRequest(Columns, filters, limit);
     }
 

@@ -66,8 +66,12 @@ internal static class QueryValidator
             return new OpaqueCallExpression(visited);
         }
 
+        /// <summary>
+        /// Operators re-linq parses correctly. First/Single/Last with a predicate stay as written too: re-linq would
+        /// turn the predicate into a where clause, and LINQ's "no matching element" message with it.
+        /// </summary>
         private static bool IsParsable(System.Reflection.MethodInfo method) =>
-            SupportedMethods.IsSupported(method)
+            (SupportedMethods.IsSupported(method) && !SupportedMethods.IsElementWithPredicate(method))
             || (!method.IsStatic && method.Name == nameof(List<int>.Contains) && method.GetParameters().Length == 1);
     }
 }

@@ -15,6 +15,11 @@ internal static class SupportedMethods
         .Where(IsSupportedOverload)
         .ToHashSet();
 
+    /// <summary>First, Single, Last and their OrDefault forms with a predicate: LINQ words their errors differently.</summary>
+    public static bool IsElementWithPredicate(MethodInfo method) =>
+        method.Name is "First" or "FirstOrDefault" or "Single" or "SingleOrDefault" or "Last" or "LastOrDefault"
+        && method.GetParameters().Length == 2;
+
     /// <summary>True for the overloads the translator knows (generic methods are checked by their definition).</summary>
     public static bool IsSupported(MethodInfo method) =>
         s_supported.Contains(method.IsGenericMethod ? method.GetGenericMethodDefinition() : method);
@@ -22,7 +27,10 @@ internal static class SupportedMethods
     private static bool IsSupportedOverload(MethodInfo method)
     {
         var parameters = method.GetParameters().Select(p => StripExpression(p.ParameterType)).ToArray();
-        if (parameters.Length == 0 || !IsSequence(parameters[0])) return false;
+        if (parameters.Length == 0) return false;
+        if (method.Name is "Cast" or "OfType")
+            return parameters.Length == 1 && (parameters[0] == typeof(IQueryable) || parameters[0] == typeof(System.Collections.IEnumerable));
+        if (!IsSequence(parameters[0])) return false;
         var count = parameters.Length;
         bool Lambda(int index, int arity) =>
             index < count && parameters[index].IsGenericType && parameters[index].GetGenericTypeDefinition() == FuncOf(arity);
@@ -35,7 +43,7 @@ internal static class SupportedMethods
                 or "Any" or "Count" or "LongCount" or "Sum" or "Average" or "Min" or "Max" => count == 1 || (count == 2 && Lambda(1, 2)),
             "All" => count == 2 && Lambda(1, 2),
             "Distinct" or "Reverse" => count == 1,
-            "Cast" or "OfType" or "AsQueryable" => count == 1 && method.IsGenericMethodDefinition,
+            "AsQueryable" => count == 1 && method.IsGenericMethodDefinition,
             "DefaultIfEmpty" => count is 1 or 2,
             "Contains" => count == 2,
             "Concat" or "Union" or "Intersect" or "Except" => count == 2 && IsSequence(parameters[1]),

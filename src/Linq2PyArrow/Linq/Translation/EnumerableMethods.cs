@@ -50,6 +50,11 @@ internal static class EnumerableMethods
     private static bool Accepts(Type parameter, Type argument) =>
         parameter == argument || (parameter.IsAssignableFrom(argument) && !(argument.IsValueType && !parameter.IsValueType));
 
+    /// <summary>Enumerable.First/Single/Last(OrDefault)(source, predicate).</summary>
+    public static bool IsElementWithPredicate(MethodInfo method) =>
+        method.DeclaringType == typeof(Enumerable) && Parsing.SupportedMethods.IsElementWithPredicate(method)
+        && method.GetParameters()[1].ParameterType.IsGenericType;
+
     /// <summary>The element type of an IEnumerable&lt;T&gt; type.</summary>
     public static Type ElementType(Type sequence) =>
         (sequence.IsGenericType && sequence.GetGenericTypeDefinition() == typeof(IEnumerable<>)

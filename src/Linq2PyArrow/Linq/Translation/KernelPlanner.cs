@@ -28,9 +28,9 @@ internal static class KernelPlanner
             case AnyResultOperator:
                 return Plan(context, root, builder, resultType, KernelKind.Exists, root.Predicate, null, [LimitStep.Need(1)]);
             case AllResultOperator all:
-                return Plan(context, root, builder, resultType, KernelKind.NotExists, And(root.Predicate, Expression.Not(all.Predicate)), null, [LimitStep.Need(1)]);
+                return Plan(context, root, builder, resultType, KernelKind.NotExists, And(root.Predicate, Expression.Not(all.Predicate)), null, null);
             case ContainsResultOperator contains:
-                return Plan(context, root, builder, resultType, KernelKind.Exists, And(root.Predicate, Equal(root.Selector, contains.Item)), null, [LimitStep.Need(1)]);
+                return Plan(context, root, builder, resultType, KernelKind.Exists, And(root.Predicate, Equal(root.Selector, contains.Item)), null, null);
             case SumResultOperator or MinResultOperator or MaxResultOperator or AverageResultOperator:
                 if (Aggregate(context, root, op) is not { } aggregate) return null;
                 return Plan(context, root, builder, resultType, KernelKind.Aggregate, root.Predicate, aggregate, null);

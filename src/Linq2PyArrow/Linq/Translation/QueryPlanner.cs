@@ -12,8 +12,9 @@ namespace Linq2PyArrow.Linq.Translation;
 /// </summary>
 internal static class QueryPlanner
 {
-    public static QueryPlan Plan(TranslationContext context, QueryModel model, Type resultType, bool sequence)
+    public static QueryPlan Plan(TranslationContext context, QueryModel model, Type resultType, bool sequence, bool elementWithPredicate)
     {
+        if (elementWithPredicate) context.ElementWithPredicate = model.ResultOperators.LastOrDefault();
         var chain = new List<QueryModel> { model };
         while (chain[^1].MainFromClause.FromExpression is SubQueryExpression inner) chain.Add(inner.QueryModel);
         var innermost = chain[^1];

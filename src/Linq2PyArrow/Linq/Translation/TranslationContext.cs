@@ -13,6 +13,12 @@ internal sealed class TranslationContext(PythonQueryProvider provider, Expressio
     /// <summary>The object[] every compiled piece of the plan reads parameter values from.</summary>
     public ParameterExpression Values { get; } = Expression.Parameter(typeof(object[]), "parameters");
 
+    /// <summary>
+    /// The query's final operator when it is First/Single/Last(OrDefault) with a predicate: re-linq moved the predicate
+    /// into a where clause, but LINQ's messages still say "no matching element", so it runs in its predicate form.
+    /// </summary>
+    public Remotion.Linq.Clauses.ResultOperatorBase? ElementWithPredicate { get; set; }
+
     /// <summary>True for the constant that is this provider's root query.</summary>
     public bool IsRoot(Expression expression) =>
         expression is ConstantExpression { Value: IQueryable query } && ReferenceEquals(query.Provider, Provider);

@@ -14,18 +14,12 @@ namespace Linq2PyArrow.Linq.Translation.Pushdown;
 /// </summary>
 internal abstract class FilterNode
 {
-    /// <summary>The pushed filter for these parameter values: null for none; exact is false when rows .NET drops may pass.</summary>
-    public FilterDnf? ToDnf(object?[] values, out bool exact)
+    /// <summary>The pushed filter for these parameter values, or null for none.</summary>
+    public FilterDnf? ToDnf(object?[] values)
     {
-        var context = new DnfContext(values);
-        var result = Expand(context);
-        exact = context.Exact;
-        if (result is null) return null;
-        if (result.Count == 0)
-        {
-            exact = false; // nothing can match; .NET finds that out without a pushed filter
-            return null;
-        }
+        var result = Expand(new DnfContext(values));
+        // Empty: nothing can match. .NET finds that out itself; an empty DNF means "no filter" to some sources.
+        if (result is null || result.Count == 0) return null;
         return new FilterDnf(result.Select(c => (IReadOnlyList<FilterTerm>)c).ToList());
     }
 
@@ -41,7 +35,6 @@ internal abstract class FilterNode
         public const int MaxConjunctions = 64;
 
         public object?[] Values { get; } = values;
-        public bool Exact { get; set; } = true;
     }
 }
 
@@ -62,11 +55,8 @@ internal sealed class AndFilter(IReadOnlyList<FilterNode> children) : FilterNode
                 result = expanded;
                 continue;
             }
-            if ((long)result.Count * expanded.Count > DnfContext.MaxConjunctions)
-            {
-                context.Exact = false; // leave this conjunct to .NET: still a superset
-                continue;
-            }
+            // Over the cap this conjunct is left to .NET: the pushed filter stays a superset.
+            if ((long)result.Count * expanded.Count > DnfContext.MaxConjunctions) continue;
             result = result.SelectMany(left => expanded.Select(right => left.Concat(right).ToList())).ToList();
         }
         return result;
@@ -87,11 +77,7 @@ internal sealed class OrFilter(IReadOnlyList<FilterNode> children) : FilterNode
             var expanded = child.Expand(context);
             if (expanded is null) return null;
             result.AddRange(expanded);
-            if (result.Count > DnfContext.MaxConjunctions)
-            {
-                context.Exact = false;
-                return null;
-            }
+            if (result.Count > DnfContext.MaxConjunctions) return null;
         }
         return result;
     }
@@ -115,12 +101,7 @@ internal sealed class TermFilter(MemberBinding column, string op, Expression val
             _ => throw new InvalidOperationException($"Filter value {Value} is neither a parameter nor a constant."),
         };
         var converted = Op is "in" or "not in" ? FilterValues.ForList(raw, Column) : FilterValues.For(raw, Column);
-        if (converted is null)
-        {
-            context.Exact = false;
-            return null;
-        }
-        return [[new FilterTerm(Column.Column, Op, converted.Value.Value)]];
+        return converted is null ? null : [[new FilterTerm(Column.Column, Op, converted.Value.Value)]];
     }
 
     public override string Describe() => $"{Column.Column} {Op} {Value}";
@@ -135,16 +116,12 @@ internal sealed class BoolParameterFilter(int index, bool negated) : FilterNode
     public override string Describe() => (negated ? "NOT " : "") + "@p" + index;
 }
 
-/// <summary>Something only .NET can evaluate: true for the pushed filter, which makes it inexact.</summary>
+/// <summary>Something only .NET can evaluate: "true" for the pushed filter.</summary>
 internal sealed class Relaxed : FilterNode
 {
     public static Relaxed Instance { get; } = new();
 
-    internal override List<List<FilterTerm>>? Expand(DnfContext context)
-    {
-        context.Exact = false;
-        return null;
-    }
+    internal override List<List<FilterTerm>>? Expand(DnfContext context) => null;
 
     public override string Describe() => "<.NET>";
 }

@@ -171,19 +171,20 @@ internal sealed class PredicateAnalyzer(RowBinding binding, IQuerySource row)
         _ => "<",
     };
 
-    /// <summary>
-    /// Flattens nested junctions and collapses a disjunction with a relaxed branch. A relaxed conjunct stays (once):
-    /// it pushes nothing but marks the filter inexact, which keeps the row limit from being pushed.
-    /// </summary>
+    /// <summary>Flattens nested junctions, drops relaxed conjuncts and collapses disjunctions with a relaxed branch.</summary>
     private static FilterNode Simplify(FilterNode node)
     {
         switch (node)
         {
             case AndFilter all:
-                var conjuncts = all.Children.Select(Simplify).SelectMany(c => c is AndFilter inner ? inner.Children : [c]).ToList();
-                var relaxed = conjuncts.RemoveAll(c => c is Relaxed) > 0;
-                if (relaxed) conjuncts.Add(Relaxed.Instance);
-                return conjuncts.Count == 1 ? conjuncts[0] : new AndFilter(conjuncts);
+                var conjuncts = all.Children.Select(Simplify).SelectMany(c => c is AndFilter inner ? inner.Children : [c])
+                    .Where(c => c is not Relaxed).ToList();
+                return conjuncts.Count switch
+                {
+                    0 => Relaxed.Instance,
+                    1 => conjuncts[0],
+                    _ => new AndFilter(conjuncts),
+                };
             case OrFilter any:
                 var disjuncts = any.Children.Select(Simplify).SelectMany(c => c is OrFilter inner ? inner.Children : [c]).ToList();
                 return disjuncts.Any(c => c is Relaxed) ? Relaxed.Instance : new OrFilter(disjuncts);

@@ -9,7 +9,12 @@ internal sealed class ElementTranslator : IResultOperatorTranslator
     public OperatorOutcome Apply(ResultOperatorBase op, SequenceState state, ResidualBuilder builder)
     {
         var name = Name(op) + (((ChoiceResultOperatorBase)op).ReturnDefaultWhenEmpty ? "OrDefault" : "");
-        return OperatorOutcome.Result(EnumerableMethods.Call(name, [state.ItemType], state.Sequence));
+        if (!ReferenceEquals(op, builder.Context.ElementWithPredicate))
+            return OperatorOutcome.Result(EnumerableMethods.Call(name, [state.ItemType], state.Sequence));
+        // The predicate already ran as a where clause; "x => true" gives back LINQ's "no matching element" wording.
+        var x = System.Linq.Expressions.Expression.Parameter(state.ItemType, "x");
+        var always = EnumerableMethods.Lambda(x, System.Linq.Expressions.Expression.Constant(true));
+        return OperatorOutcome.Result(EnumerableMethods.Call(name, [state.ItemType], state.Sequence, always));
     }
 
     /// <summary>First needs one row, Single two (to detect a second); Last needs them all.</summary>
