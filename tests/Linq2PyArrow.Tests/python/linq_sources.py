@@ -159,3 +159,49 @@ def _id_term_may_hold(ids, op, value):
     if op == "in":
         return any(low <= v <= high for v in value)
     return True
+
+
+VALUE_TYPES = {
+    "int64": pa.int64(), "int32": pa.int32(), "int16": pa.int16(), "float64": pa.float64(), "float32": pa.float32(),
+    "decimal": pa.decimal128(20, 4),
+}
+
+
+def _parse_value(text, type_name):
+    text = text.strip()
+    if text == "None":
+        return None
+    if type_name.startswith("float"):
+        return float(text)
+    if type_name == "decimal":
+        return decimal.Decimal(text)
+    return int(text)
+
+
+def _parse_partition(text, type_name):
+    values = []
+    for token in filter(None, text.split(",")):
+        if token.startswith("range"):
+            start, stop, step = (int(x) for x in token[token.index(":") + 1:].split(":"))
+            values.extend(range(start, stop, step))
+        else:
+            values.append(_parse_value(token, type_name))
+    return values
+
+
+class Values:
+    """One column "v" of the given type. options: type, values (partitions separated by ';', values by ',';
+    'None' is null, 'range:start:stop:step' expands), batch."""
+
+    def infer_schema(self, options):
+        return pa.schema([pa.field("v", VALUE_TYPES[options["type"]])])
+
+    def plan_partitions(self, options):
+        return [{"index": i} for i in range(len(options["values"].split(";")))]
+
+    def read_partition(self, partition_spec, options):
+        schema = self.infer_schema(options)
+        values = _parse_partition(options["values"].split(";")[partition_spec["index"]], options["type"])
+        size = int(options.get("batch", "4"))
+        for start in range(0, len(values), size):
+            yield pa.RecordBatch.from_pydict({"v": values[start:start + size]}, schema=schema)
