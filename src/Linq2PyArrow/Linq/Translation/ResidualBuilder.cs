@@ -113,15 +113,27 @@ internal sealed class ResidualBuilder(TranslationContext context)
             return result.Type != expression.Type && expression.Type.IsAssignableFrom(result.Type) ? Expression.Convert(result, expression.Type) : result;
         }
 
-        protected override Expression VisitConstant(ConstantExpression node)
+        protected override Expression VisitConstant(ConstantExpression node) => node.Value is IQueryable ? throw NestedQuery() : node;
+
+        protected override Expression VisitMember(MemberExpression node) => IsCapturedQuery(node) ? throw NestedQuery() : base.VisitMember(node);
+
+        /// <summary>
+        /// A captured IQueryable (<c>r =&gt; other.Any(…)</c>) would run as a separate query for every row, in .NET: such
+        /// queries are rejected instead.
+        /// </summary>
+        private static bool IsCapturedQuery(Expression node)
         {
-            if (node.Value is IQueryable)
-                throw builder.Context.Fail("a query over a Python source cannot be used inside another query (as a sub-query or second sequence); run it separately.");
-            return node;
+            if (!typeof(IQueryable).IsAssignableFrom(node.Type)) return false;
+            while (node is MemberExpression { Expression: { } inner }) node = inner;
+            return node is QueryParameterExpression or ConstantExpression or MemberExpression { Expression: null };
         }
+
+        private QueryTranslationException NestedQuery() =>
+            builder.Context.Fail("another query (an IQueryable) cannot be used inside this one; run it first, e.g. with ToList(), and use its results.");
 
         protected override Expression VisitExtension(Expression node) => node switch
         {
+            QueryParameterExpression parameter when typeof(IQueryable).IsAssignableFrom(parameter.Type) => throw NestedQuery(),
             QueryParameterExpression parameter => parameter.Read(builder.Context.Values),
             OpaqueCallExpression opaque => ((OpaqueCallExpression)base.VisitExtension(opaque)).Method,
             _ => base.VisitExtension(node),
