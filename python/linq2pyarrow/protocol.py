@@ -76,7 +76,9 @@ class Source(Protocol):
     * ``columns``: list of the column names the query needs, in schema order.
       A source may return more columns (or all of them); extra columns are
       ignored by name.  Columns it returns must keep the types announced by
-      ``infer_schema``.
+      ``infer_schema``.  The list may be empty (``Count()`` reads no column):
+      batches with no columns but the right number of rows are fine
+      (``batch.select([])``), and so are full batches.
     * ``filters``: pyarrow.parquet-style DNF, a list of lists of
       ``(column, op, value)`` tuples; ``op`` is one of ``==, !=, <, <=, >, >=,
       in, not in``; predicates in an inner list are AND-ed, inner lists are
@@ -88,7 +90,11 @@ class Source(Protocol):
       it must never drop a row that satisfies them.  :func:`filters_match`
       evaluates them in pure Python.
     * ``limit``: the maximum number of rows the query can need from one
-      partition; only passed when that is safe.  A source may return more.
+      partition (``Take``, ``Skip`` + ``Take``, ``First``, ``Single``, ``Any``).
+      Only passed when the query has no predicate and nothing that drops or
+      reorders rows (ordering, Distinct, grouping) comes before the Take: since
+      filters are hints, a limit never comes with filters.  A source may
+      return more rows; the .NET side stops reading after ``limit`` rows.
     """
 
     def infer_schema(self, options: Dict[str, str]) -> ArrowSchemaExportable:

@@ -17,6 +17,11 @@ internal static unsafe class ArrowImporter
     {
         try
         {
+            // A record batch without columns (what a source yields for columns=[]) is valid Arrow, but Apache.Arrow's
+            // importer rejects a struct without children (ArgumentNullException for 'fields').
+            if (schema != null && schema->n_children == 0 && schema->format != null
+                && schema->format[0] == (byte)'+' && schema->format[1] == (byte)'s' && schema->format[2] == 0)
+                return new Schema([], null);
             var copy = WithoutRelease(schema);
             return CArrowSchemaImporter.ImportSchema(&copy);
         }
@@ -77,6 +82,7 @@ internal static unsafe class ArrowImporter
                 if (schema->children[i] != null && UnsupportedFormat(schema->children[i]) is { } inner) return inner;
             return Text(schema->format);
         }
+        return ImportBatch(schema, array);
     }
 
     private static string Text(byte* text) => text == null ? "" : Marshal.PtrToStringUTF8((nint)text) ?? "";

@@ -1,45 +1,48 @@
 using System.Linq.Expressions;
-using Linq2PyArrow.Materialization;
-using Linq2PyArrow.Sources;
+using System.Reflection;
+using Linq2PyArrow.Linq.Execution;
+using Linq2PyArrow.Linq.Translation;
 
 namespace Linq2PyArrow.Linq;
 
 /// <summary>
-/// The query provider of one opened source. Queries it can run are translated into a pushed scan plus the
-/// part evaluated in .NET (<see cref="QueryTranslator"/>).
+/// The query provider of one opened source. Queries are translated into a pushed scan plus the part evaluated in
+/// .NET (<see cref="QueryExecutor"/>); translated plans are cached here by query shape.
 /// </summary>
 internal sealed class PythonQueryProvider(SourceContext context) : IQueryProvider
 {
+    private static readonly MethodInfo ExecuteMethod = typeof(PythonQueryProvider).GetMethod(nameof(Execute), 1, [typeof(Expression)])!;
+
     public SourceContext Context { get; } = context;
+    internal PlanCache Plans { get; } = new();
 
     public IQueryable CreateQuery(Expression expression)
     {
-        var elementType = TypeSystem.ElementType(expression.Type);
+        var elementType = EnumerableMethods.ElementType(expression.Type);
         return (IQueryable)Activator.CreateInstance(typeof(PythonQueryable<>).MakeGenericType(elementType), this, expression)!;
     }
 
     public IQueryable<TElement> CreateQuery<TElement>(Expression expression) => new PythonQueryable<TElement>(this, expression);
 
-    public object? Execute(Expression expression) =>
-        typeof(PythonQueryProvider).GetMethod(nameof(ExecuteTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-            .MakeGenericMethod(expression.Type).Invoke(this, [expression]);
+    public object? Execute(Expression expression) => ExecuteMethod.MakeGenericMethod(expression.Type).Invoke(this, [expression]);
 
-    private object? ExecuteTyped<TResult>(Expression expression) => Execute<TResult>(expression);
+    /// <summary>A single value, or (IEnumerable&lt;T&gt;, as re-linq's QueryableBase enumerates) a sequence.</summary>
+    public TResult Execute<TResult>(Expression expression)
+    {
+        if (typeof(TResult).IsGenericType && typeof(TResult).GetGenericTypeDefinition() == typeof(IEnumerable<>)
+            && typeof(IQueryable).IsAssignableFrom(expression.Type))
+            return (TResult)EnumerateUntyped(typeof(TResult).GetGenericArguments()[0], expression);
+        return QueryExecutor.Execute<TResult>(this, expression);
+    }
 
-    public TResult Execute<TResult>(Expression expression) => QueryTranslator.Execute<TResult>(this, expression, CancellationToken.None);
-
-    /// <summary>Runs a sequence query.</summary>
-    public IEnumerable<TElement> Enumerate<TElement>(Expression expression) =>
-        QueryTranslator.Enumerate<TElement>(this, expression, CancellationToken.None);
+    public IEnumerable<TElement> Enumerate<TElement>(Expression expression) => QueryExecutor.Enumerate<TElement>(this, expression);
 
     public IAsyncEnumerable<TElement> EnumerateAsync<TElement>(Expression expression, CancellationToken cancellation) =>
-        QueryTranslator.EnumerateAsync<TElement>(this, expression, cancellation);
-}
+        QueryExecutor.EnumerateAsync<TElement>(this, expression, cancellation);
 
-internal static class TypeSystem
-{
-    public static Type ElementType(Type sequenceType) =>
-        sequenceType.GetInterfaces().Append(sequenceType)
-            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0]
-        ?? sequenceType;
+    public Task<TResult> ExecuteAsync<TResult>(Expression expression, CancellationToken cancellation) =>
+        QueryExecutor.ExecuteAsync<TResult>(this, expression, cancellation);
+
+    private object EnumerateUntyped(Type element, Expression expression) =>
+        typeof(PythonQueryProvider).GetMethod(nameof(Enumerate))!.MakeGenericMethod(element).Invoke(this, [expression])!;
 }

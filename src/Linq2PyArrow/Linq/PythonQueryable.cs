@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Linq.Expressions;
 using Remotion.Linq;
 
@@ -8,7 +9,7 @@ namespace Linq2PyArrow.Linq;
 /// Where/Select ambiguous between Queryable and the in-box AsyncEnumerable; async enumeration goes through the
 /// AsAsyncEnumerable/GetAsyncEnumerator extensions instead.
 /// </summary>
-internal sealed class PythonQueryable<T> : QueryableBase<T>
+internal sealed class PythonQueryable<T> : QueryableBase<T>, IEnumerable<T>
 {
     /// <summary>The root query over a source.</summary>
     public PythonQueryable(PythonQueryProvider provider) : base(provider) { }
@@ -16,5 +17,12 @@ internal sealed class PythonQueryable<T> : QueryableBase<T>
     /// <summary>Composed queries. Must be public: re-linq's conventions and Queryable operators construct it.</summary>
     public PythonQueryable(IQueryProvider provider, Expression expression) : base(provider, expression) { }
 
-    public override string ToString() => $"PythonSource<{typeof(T).Name}>({((PythonQueryProvider)Provider).Context.Source.Name})";
+    private PythonQueryProvider PythonProvider => (PythonQueryProvider)Provider;
+
+    /// <summary>Enumerates through the typed path (QueryableBase would go through Execute&lt;IEnumerable&lt;T&gt;&gt;).</summary>
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => PythonProvider.Enumerate<T>(Expression).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<T>)this).GetEnumerator();
+
+    public override string ToString() => $"PythonSource<{typeof(T).Name}>({PythonProvider.Context.Source.Name})";
 }

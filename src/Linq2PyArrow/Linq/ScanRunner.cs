@@ -12,7 +12,7 @@ namespace Linq2PyArrow.Linq;
 internal static class ScanRunner
 {
     public static IEnumerable<TResult> Rows<TResult>(SourceContext context, ScanRequest request, BatchFilter? filter,
-        BatchProjector<TResult> projector, CancellationToken cancellation = default)
+        BatchProjector<TResult> projector, object?[]? parameters, CancellationToken cancellation = default)
     {
         using var scan = ParallelScan.Start(context.Source, request, context.Settings, cancellation);
         var results = new List<TResult>();
@@ -22,7 +22,7 @@ internal static class ScanRunner
             using (var batch = scan.Read(cancellation))
             {
                 if (batch is null) yield break;
-                ProjectBatch(batch, filter, projector, results, ref selection);
+                ProjectBatch(batch, filter, projector, parameters, results, ref selection);
             }
             foreach (var result in results) yield return result;
             results.Clear();
@@ -30,7 +30,7 @@ internal static class ScanRunner
     }
 
     public static async IAsyncEnumerable<TResult> RowsAsync<TResult>(SourceContext context, ScanRequest request, BatchFilter? filter,
-        BatchProjector<TResult> projector, [EnumeratorCancellation] CancellationToken cancellation = default)
+        BatchProjector<TResult> projector, object?[]? parameters, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         using var scan = ParallelScan.Start(context.Source, request, context.Settings, cancellation);
         var results = new List<TResult>();
@@ -40,7 +40,7 @@ internal static class ScanRunner
             using (var batch = await scan.ReadAsync(cancellation).ConfigureAwait(false))
             {
                 if (batch is null) yield break;
-                ProjectBatch(batch, filter, projector, results, ref selection);
+                ProjectBatch(batch, filter, projector, parameters, results, ref selection);
             }
             foreach (var result in results)
             {
@@ -52,15 +52,21 @@ internal static class ScanRunner
     }
 
     private static void ProjectBatch<TResult>(ScanBatch batch, BatchFilter? filter, BatchProjector<TResult> projector,
-        List<TResult> results, ref int[] selection)
+        object?[]? parameters, List<TResult> results, ref int[] selection)
     {
         if (filter is null)
         {
-            projector.Project(batch, null, batch.Length, results);
+            projector.Project(batch, null, batch.Length, results, parameters);
             return;
         }
+        var count = Select(batch, filter, parameters, ref selection);
+        projector.Project(batch, selection, count, results, parameters);
+    }
+
+    /// <summary>Runs the filter over a batch into a selection vector grown as needed; returns the count selected.</summary>
+    public static int Select(ScanBatch batch, BatchFilter filter, object?[]? parameters, ref int[] selection)
+    {
         if (selection.Length < batch.Length) selection = new int[batch.Length];
-        var count = filter.Select(batch, selection);
-        projector.Project(batch, selection, count, results);
+        return filter.Select(batch, selection, parameters);
     }
 }

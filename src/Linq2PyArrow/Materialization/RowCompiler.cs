@@ -11,7 +11,8 @@ namespace Linq2PyArrow.Materialization;
 /// Compiles lambdas over the row type into loops over a batch's columns: each member access becomes a typed
 /// reader call (raw pointers for flat types, inlined by the JIT), so filters and projections run without
 /// building the row objects they don't need. Compiled once per batch shape (the actual Arrow types of the
-/// columns used, which may vary within a type family between batches) and cached.
+/// columns used, which may vary within a type family between batches) and cached. A lambda may read
+/// per-execution values from an object[] parameter (<c>(T)parameters[i]</c>); each is unboxed once per batch.
 /// </summary>
 internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOnlyList<string> scanColumns)
 {
@@ -21,9 +22,14 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
     public RowBinding Binding => binding;
 
     /// <summary>A projector for <paramref name="selector"/> (use <see cref="Identity"/> for whole rows).</summary>
-    public BatchProjector<TResult> Projector<TResult>(LambdaExpression selector) => new(this, selector);
+    /// <param name="selector">A lambda over the row type.</param>
+    /// <param name="parameters">The object[] the lambda reads per-execution values from, if any.</param>
+    public BatchProjector<TResult> Projector<TResult>(LambdaExpression selector, ParameterExpression? parameters = null) =>
+        new(this, selector, parameters ?? NoParameters);
 
-    public BatchFilter Filter(LambdaExpression predicate) => new(this, predicate);
+    public BatchFilter Filter(LambdaExpression predicate, ParameterExpression? parameters = null) => new(this, predicate, parameters ?? NoParameters);
+
+    private static readonly ParameterExpression NoParameters = Expression.Parameter(typeof(object[]), "parameters");
 
     /// <summary>r => r: materializes whole rows.</summary>
     public LambdaExpression Identity()
@@ -32,12 +38,12 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
         return Expression.Lambda(row, row);
     }
 
-    internal delegate void ProjectLoop<TResult>(ScanBatch batch, int[]? selection, int count, List<TResult> output);
-    internal delegate int FilterLoop(ScanBatch batch, int[] selection);
+    internal delegate void ProjectLoop<TResult>(ScanBatch batch, int[]? selection, int count, List<TResult> output, object?[]? parameters);
+    internal delegate int FilterLoop(ScanBatch batch, int[] selection, object?[]? parameters);
 
-    internal ProjectLoop<TResult> CompileProjector<TResult>(LambdaExpression selector, ScanBatch batch)
+    internal ProjectLoop<TResult> CompileProjector<TResult>(LambdaExpression selector, ParameterExpression parameters, ScanBatch batch)
     {
-        var scope = new LoopScope(this, selector.Parameters[0], batch);
+        var scope = new LoopScope(this, selector.Parameters[0], parameters, batch);
         var body = scope.Rewrite(selector.Body);
         if (body.Type != typeof(TResult)) body = Expression.Convert(body, typeof(TResult));
         var selection = Expression.Parameter(typeof(int[]), "selection");
@@ -52,12 +58,12 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
                 Expression.Assign(scope.Index, Expression.Condition(Expression.Equal(selection, Expression.Constant(null, typeof(int[]))), k, Expression.ArrayIndex(selection, k))),
                 Expression.Call(output, typeof(List<TResult>).GetMethod(nameof(List<TResult>.Add))!, body),
                 Expression.PostIncrementAssign(k)), end));
-        return Expression.Lambda<ProjectLoop<TResult>>(scope.Wrap(loop), scope.Batch, selection, count, output).Compile();
+        return Expression.Lambda<ProjectLoop<TResult>>(scope.Wrap(loop), scope.Batch, selection, count, output, parameters).Compile();
     }
 
-    internal FilterLoop CompileFilter(LambdaExpression predicate, ScanBatch batch)
+    internal FilterLoop CompileFilter(LambdaExpression predicate, ParameterExpression parameters, ScanBatch batch)
     {
-        var scope = new LoopScope(this, predicate.Parameters[0], batch);
+        var scope = new LoopScope(this, predicate.Parameters[0], parameters, batch);
         var test = scope.Rewrite(predicate.Body);
         var selection = Expression.Parameter(typeof(int[]), "selection");
         var length = Expression.Variable(typeof(int), "length");
@@ -72,7 +78,7 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
                 Expression.IfThen(test, Expression.Assign(Expression.ArrayAccess(selection, Expression.PostIncrementAssign(selected)), scope.Index)),
                 Expression.PostIncrementAssign(scope.Index)), end),
             selected);
-        return Expression.Lambda<FilterLoop>(scope.Wrap(loop), scope.Batch, selection).Compile();
+        return Expression.Lambda<FilterLoop>(scope.Wrap(loop), scope.Batch, selection, parameters).Compile();
     }
 
     /// <summary>The shape key of a batch for a lambda: the actual types of the scan's columns.</summary>
@@ -86,10 +92,13 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
     internal int ColumnCount => _ordinals.Count;
 
     /// <summary>Reader variables for one compiled loop, created once per batch at the top of the loop.</summary>
-    private sealed class LoopScope(RowCompiler compiler, ParameterExpression row, ScanBatch sample)
+    private sealed class LoopScope(RowCompiler compiler, ParameterExpression row, ParameterExpression parameters, ScanBatch sample)
     {
         private readonly Dictionary<string, (ParameterExpression Reader, ReaderPlan Plan)> _readers = new();
+        private readonly Dictionary<(int, Type), ParameterExpression> _parameterValues = new();
         private readonly List<Expression> _setup = [];
+
+        public ParameterExpression Parameters => parameters;
 
         public RowBinding Binding => compiler.Binding;
         public ParameterExpression Batch { get; } = Expression.Parameter(typeof(ScanBatch), "batch");
@@ -106,7 +115,19 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
         }
 
         public Expression Wrap(Expression loop) =>
-            Expression.Block(loop.Type, _readers.Values.Select(r => r.Reader).Append(Index), _setup.Append(loop));
+            Expression.Block(loop.Type, _readers.Values.Select(r => r.Reader).Concat(_parameterValues.Values).Append(Index), _setup.Append(loop));
+
+        /// <summary>(T)parameters[index] as a local assigned before the loop.</summary>
+        public Expression ParameterValue(int index, Type type)
+        {
+            if (!_parameterValues.TryGetValue((index, type), out var local))
+            {
+                local = Expression.Variable(type, "p" + index);
+                _setup.Add(Expression.Assign(local, Expression.Convert(Expression.ArrayIndex(parameters, Expression.Constant(index)), type)));
+                _parameterValues[(index, type)] = local;
+            }
+            return local;
+        }
 
         public Expression Read(MemberBinding member)
         {
@@ -149,6 +170,14 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
     {
         public bool UsesWholeRow { get; private set; }
 
+        protected override Expression VisitUnary(UnaryExpression node)
+        {
+            if (node is { NodeType: ExpressionType.Convert, Method: null, Operand: BinaryExpression { NodeType: ExpressionType.ArrayIndex, Right: ConstantExpression { Value: int index } } read }
+                && read.Left == scope.Parameters)
+                return scope.ParameterValue(index, node.Type);
+            return base.VisitUnary(node);
+        }
+
         protected override Expression VisitMember(MemberExpression node)
         {
             if (node.Expression == row && scope.Binding.Find(node.Member) is { } member) return scope.Read(member);
@@ -169,29 +198,58 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
 }
 
 /// <summary>A compiled projection over batches (rows, anonymous types, computed values), cached per batch shape.</summary>
-internal sealed class BatchProjector<TResult>(RowCompiler compiler, LambdaExpression selector)
+internal sealed class BatchProjector<TResult>(RowCompiler compiler, LambdaExpression selector, ParameterExpression parametersParameter)
 {
-    private readonly ConcurrentDictionary<string, RowCompiler.ProjectLoop<TResult>> _loops = new();
+    private readonly ShapeCache<RowCompiler.ProjectLoop<TResult>> _loops = new(compiler.ColumnCount);
+
+    public LambdaExpression Selector => selector;
 
     /// <summary>Appends the projection of the selected rows (all rows when selection is null) to output.</summary>
-    public void Project(ScanBatch batch, int[]? selection, int count, List<TResult> output)
-    {
-        var shape = RowCompiler.ShapeOf(batch, compiler.ColumnCount);
-        var loop = _loops.GetOrAdd(shape, _ => compiler.CompileProjector<TResult>(selector, batch));
-        loop(batch, selection, count, output);
-    }
+    public void Project(ScanBatch batch, int[]? selection, int count, List<TResult> output, object?[]? parameters = null) =>
+        _loops.Get(batch, b => compiler.CompileProjector<TResult>(selector, parametersParameter, b))(batch, selection, count, output, parameters);
 }
 
 /// <summary>A compiled predicate over batches, producing a selection vector of matching row indices.</summary>
-internal sealed class BatchFilter(RowCompiler compiler, LambdaExpression predicate)
+internal sealed class BatchFilter(RowCompiler compiler, LambdaExpression predicate, ParameterExpression parametersParameter)
 {
-    private readonly ConcurrentDictionary<string, RowCompiler.FilterLoop> _loops = new();
+    private readonly ShapeCache<RowCompiler.FilterLoop> _loops = new(compiler.ColumnCount);
+
+    public LambdaExpression Predicate => predicate;
 
     /// <summary>Writes the indices of matching rows into selection (length ≥ batch length); returns their count.</summary>
-    public int Select(ScanBatch batch, int[] selection)
+    public int Select(ScanBatch batch, int[] selection, object?[]? parameters = null) =>
+        _loops.Get(batch, b => compiler.CompileFilter(predicate, parametersParameter, b))(batch, selection, parameters);
+}
+
+/// <summary>
+/// Compiled loops per batch shape. Producers usually repeat the same Arrow type objects batch after batch, so the
+/// last shape is recognized by reference first, without building the shape key (no allocation per batch).
+/// </summary>
+internal sealed class ShapeCache<TLoop>(int columns) where TLoop : class
+{
+    private readonly ConcurrentDictionary<string, TLoop> _loops = new();
+    private volatile Last? _last;
+
+    public TLoop Get(ScanBatch batch, Func<ScanBatch, TLoop> compile)
     {
-        var shape = RowCompiler.ShapeOf(batch, compiler.ColumnCount);
-        var loop = _loops.GetOrAdd(shape, _ => compiler.CompileFilter(predicate, batch));
-        return loop(batch, selection);
+        var last = _last;
+        if (last is not null && last.Matches(batch)) return last.Loop;
+        var loop = _loops.GetOrAdd(RowCompiler.ShapeOf(batch, columns), _ => compile(batch));
+        var types = new Apache.Arrow.Types.IArrowType[columns];
+        for (var i = 0; i < columns; i++) types[i] = batch.Column(i).Data.DataType;
+        _last = new Last(types, loop);
+        return loop;
+    }
+
+    private sealed class Last(Apache.Arrow.Types.IArrowType[] types, TLoop loop)
+    {
+        public TLoop Loop { get; } = loop;
+
+        public bool Matches(ScanBatch batch)
+        {
+            for (var i = 0; i < types.Length; i++)
+                if (!ReferenceEquals(types[i], batch.Column(i).Data.DataType)) return false;
+            return true;
+        }
     }
 }

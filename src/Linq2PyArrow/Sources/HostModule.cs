@@ -15,15 +15,17 @@ internal static class HostModule
     /// </remarks>
     public static PyObject Get(string name)
     {
-        var loaded = Volatile.Read(ref s_namespace);
-        if (loaded is null)
+        var helpers = Volatile.Read(ref s_namespace);
+        if (helpers is null)
         {
-            var fresh = Load();
-            loaded = Interlocked.CompareExchange(ref s_namespace, fresh, null) ?? fresh;
-            if (!ReferenceEquals(loaded, fresh)) fresh.Dispose();
+            // No .NET lock: callers hold the GIL and Python may release it while loading, so a thread holding the GIL
+            // could wait for the lock while the loader waits for the GIL. Two threads may both load; one result wins.
+            var loaded = Load();
+            helpers = Interlocked.CompareExchange(ref s_namespace, loaded, null) ?? loaded;
+            if (!ReferenceEquals(helpers, loaded)) loaded.Dispose();
         }
         using var key = PyConvert.FromString(name);
-        using var getItem = loaded.GetAttr("__getitem__");
+        using var getItem = helpers.GetAttr("__getitem__");
         return getItem.Call(key);
     }
 

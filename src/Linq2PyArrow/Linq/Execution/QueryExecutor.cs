@@ -1,0 +1,57 @@
+using System.Linq.Expressions;
+using Linq2PyArrow.Linq.Parsing;
+using Linq2PyArrow.Linq.Translation;
+
+namespace Linq2PyArrow.Linq.Execution;
+
+/// <summary>
+/// Runs LINQ queries over a Python source: looks the query's shape up in the plan cache (translating on a miss:
+/// validate, parameterize, parse with re-linq, plan), binds this execution's parameter values, and executes the
+/// plan synchronously or asynchronously.
+/// </summary>
+internal static class QueryExecutor
+{
+    public static TResult Execute<TResult>(PythonQueryProvider provider, Expression expression) =>
+        ((IScalarPlan<TResult>)Prepare(provider, expression, typeof(TResult), sequence: false, out var values)).Execute(values, CancellationToken.None);
+
+    public static IEnumerable<TElement> Enumerate<TElement>(PythonQueryProvider provider, Expression expression) =>
+        ((ISequencePlan<TElement>)Prepare(provider, expression, typeof(TElement), sequence: true, out var values)).Enumerate(values, CancellationToken.None);
+
+    public static IAsyncEnumerable<TElement> EnumerateAsync<TElement>(PythonQueryProvider provider, Expression expression, CancellationToken cancellation) =>
+        ((ISequencePlan<TElement>)Prepare(provider, expression, typeof(TElement), sequence: true, out var values)).EnumerateAsync(values, cancellation);
+
+    public static Task<TResult> ExecuteAsync<TResult>(PythonQueryProvider provider, Expression expression, CancellationToken cancellation) =>
+        ((IScalarPlan<TResult>)Prepare(provider, expression, typeof(TResult), sequence: false, out var values)).ExecuteAsync(values, cancellation).AsTask();
+
+    /// <summary>The plan and this execution's values, for Explain.</summary>
+    public static (QueryPlan Plan, object?[] Values) Describe(PythonQueryProvider provider, Expression expression, bool sequence)
+    {
+        var resultType = sequence ? EnumerableMethods.ElementType(expression.Type) : expression.Type;
+        var plan = Prepare(provider, expression, resultType, sequence, out var values);
+        return (plan, values);
+    }
+
+    private static QueryPlan Prepare(PythonQueryProvider provider, Expression expression, Type resultType, bool sequence, out object?[] values)
+    {
+        var shape = QueryShape.Of(expression, provider);
+        var key = shape.Key is null ? null : (sequence ? "S" : "V") + shape.Key;
+        if (key is null || !provider.Plans.TryGet(key, out var plan))
+        {
+            plan = Translate(provider, expression, resultType, sequence);
+            if (key is not null) provider.Plans.Add(key, plan);
+        }
+        values = plan.Parameters.Bind(shape.Leaves);
+        return plan;
+    }
+
+    private static QueryPlan Translate(PythonQueryProvider provider, Expression expression, Type resultType, bool sequence)
+    {
+        QueryValidator.CheckOperators(expression);
+        var (parameterized, binder) = QueryParameterizer.Parameterize(expression);
+        parameterized = QueryValidator.HideUnsupportedCalls(parameterized);
+        var model = RelinqParser.Parse(parameterized, expression);
+        var elementWithPredicate = expression is MethodCallExpression call && call.Method.DeclaringType == typeof(Queryable)
+                                   && SupportedMethods.IsElementWithPredicate(call.Method);
+        return QueryPlanner.Plan(new TranslationContext(provider, expression, binder), model, resultType, sequence, elementWithPredicate);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text;
+
+namespace Linq2PyArrow.Linq.Parsing;
+
+/// <summary>
+/// The cache key of a query and the values that vary between its executions, found in one pass over the
+/// expression (the per-execution cost of a cached query is mostly this pass). Like NHibernate's
+/// ExpressionKeyVisitor, constants and captured variables (member chains over a closure constant, static members)
+/// become parameters in the key and their values are read here, by reflection instead of a compiled lambda.
+/// Everything else is structure: two expressions with the same key differ only in those values.
+/// </summary>
+internal sealed class QueryShape
+{
+    private QueryShape(string? key, object?[] leaves)
+    {
+        Key = key;
+        Leaves = leaves;
+    }
+
+    /// <summary>The structural key; null when the expression holds nodes the key cannot describe (no caching).</summary>
+    public string? Key { get; }
+
+    /// <summary>The values of the leaves, in visiting order.</summary>
+    public object?[] Leaves { get; }
+
+    /// <param name="expression">The query.</param>
+    /// <param name="provider">The provider whose root queries may appear in it as constants.</param>
+    public static QueryShape Of(Expression expression, IQueryProvider provider)
+    {
+        var builder = new KeyBuilder(provider);
+        builder.Visit(expression);
+        return new QueryShape(builder.Cacheable ? builder.Key.ToString() : null, builder.Leaves.ToArray());
+    }
+
+    /// <summary>
+    /// A leaf: a constant that is not a query, or a chain of field/property reads ending in one (or static).
+    /// Both passes (the key here, the parameterizer on a miss) use this test, so leaves are numbered alike.
+    /// </summary>
+    internal static bool IsLeaf(Expression node)
+    {
+        switch (node)
+        {
+            case ConstantExpression constant:
+                return constant.Value is not IQueryable && !constant.Type.IsByRefLike;
+            case MemberExpression member:
+                if (member.Type.IsByRefLike || typeof(IQueryable).IsAssignableFrom(member.Type)) return false;
+                Expression? current = member;
+                while (current is MemberExpression { Member: FieldInfo or PropertyInfo } link) current = link.Expression;
+                return current is null || current is ConstantExpression { Value: not IQueryable };
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The value of a leaf: reads the member chain by reflection.</summary>
+    internal static object? Evaluate(Expression leaf)
+    {
+        switch (leaf)
+        {
+            case ConstantExpression constant:
+                return constant.Value;
+            case MemberExpression member:
+                var target = member.Expression is null ? null : Evaluate(member.Expression);
+                if (target is null && member.Expression is not null) throw new NullReferenceException(
+                    $"The captured value '{member.Expression}' is null, so its member '{member.Member.Name}' cannot be read.");
+                try
+                {
+                    return member.Member is FieldInfo field ? field.GetValue(target) : ((PropertyInfo)member.Member).GetValue(target);
+                }
+                catch (TargetInvocationException ex) when (ex.InnerException is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
+                    throw;
+                }
+            default:
+                throw new InvalidOperationException($"{leaf} is not a leaf.");
+        }
+    }
+
+    private sealed class KeyBuilder(IQueryProvider provider) : ExpressionVisitor
+    {
+        private static readonly ConcurrentDictionary<object, string> s_ids = new();
+        private static int s_lastId;
+        private readonly Dictionary<ParameterExpression, int> _parameters = [];
+
+        public StringBuilder Key { get; } = new(256);
+        public List<object?> Leaves { get; } = [];
+        public bool Cacheable { get; private set; } = true;
+
+        /// <summary>A short id per type or member; two items never share one (a duplicate id from a lost race is unused).</summary>
+        private static string Id(object item) =>
+            s_ids.GetOrAdd(item, static _ => Interlocked.Increment(ref s_lastId).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(node))]
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is null)
+            {
+                Key.Append('~');
+                return null;
+            }
+            if (IsLeaf(node))
+            {
+                Key.Append("P").Append(Id(node.Type)).Append(';');
+                Leaves.Add(Evaluate(node));
+                return node;
+            }
+            Key.Append('(').Append((int)node.NodeType).Append(':').Append(Id(node.Type));
+            switch (node)
+            {
+                case ConstantExpression { Value: IQueryable query }:
+                    // The root of this provider is structure. Another query would be baked into a plan by identity,
+                    // and the translator rejects it anyway: such expressions are never cached.
+                    if (!ReferenceEquals(query.Provider, provider)) Cacheable = false;
+                    Key.Append('R');
+                    break;
+                case MemberExpression member when typeof(IQueryable).IsAssignableFrom(member.Type):
+                    Cacheable = false;
+                    break;
+                case ParameterExpression parameter:
+                    if (!_parameters.TryGetValue(parameter, out var index)) _parameters[parameter] = index = _parameters.Count;
+                    Key.Append('a').Append(index).Append(parameter.IsByRef ? "r" : "");
+                    break;
+                case MethodCallExpression call:
+                    Key.Append('m').Append(Id(call.Method));
+                    break;
+                case MemberExpression member:
+                    Key.Append('f').Append(Id(member.Member));
+                    break;
+                case UnaryExpression unary when unary.Method is not null:
+                    Key.Append('m').Append(Id(unary.Method));
+                    break;
+                case BinaryExpression binary:
+                    if (binary.Method is not null) Key.Append('m').Append(Id(binary.Method));
+                    if (binary.IsLiftedToNull) Key.Append('l');
+                    break;
+                case NewExpression created when created.Constructor is not null:
+                    Key.Append('c').Append(Id(created.Constructor));
+                    break;
+                case TypeBinaryExpression typeBinary:
+                    Key.Append('t').Append(Id(typeBinary.TypeOperand));
+                    break;
+                case IndexExpression indexer when indexer.Indexer is not null:
+                    Key.Append('i').Append(Id(indexer.Indexer));
+                    break;
+                case LambdaExpression or UnaryExpression or NewExpression or ConditionalExpression or InvocationExpression
+                    or NewArrayExpression or MemberInitExpression or ListInitExpression or DefaultExpression or IndexExpression:
+                    break;
+                default:
+                    // Blocks, loops, assignments…: not produced by C# query lambdas; run such queries uncached.
+                    Cacheable = false;
+                    break;
+            }
+            var result = base.Visit(node);
+            Key.Append(')');
+            return result;
+        }
+
+        protected override MemberAssignment VisitMemberAssignment(MemberAssignment node)
+        {
+            Key.Append("=").Append(Id(node.Member));
+            return base.VisitMemberAssignment(node);
+        }
+
+        protected override MemberMemberBinding VisitMemberMemberBinding(MemberMemberBinding node)
+        {
+            Key.Append("{").Append(Id(node.Member));
+            return base.VisitMemberMemberBinding(node);
+        }
+
+        protected override MemberListBinding VisitMemberListBinding(MemberListBinding node)
+        {
+            Key.Append("[").Append(Id(node.Member));
+            return base.VisitMemberListBinding(node);
+        }
+
+        protected override ElementInit VisitElementInit(ElementInit node)
+        {
+            Key.Append("+").Append(Id(node.AddMethod));
+            return base.VisitElementInit(node);
+        }
+    }
+}
