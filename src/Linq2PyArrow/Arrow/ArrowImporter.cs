@@ -82,7 +82,6 @@ internal static unsafe class ArrowImporter
                 if (schema->children[i] != null && UnsupportedFormat(schema->children[i]) is { } inner) return inner;
             return Text(schema->format);
         }
-        return ImportBatch(schema, array);
     }
 
     private static string Text(byte* text) => text == null ? "" : Marshal.PtrToStringUTF8((nint)text) ?? "";

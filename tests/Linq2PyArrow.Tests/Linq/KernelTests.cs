@@ -112,7 +112,7 @@ public sealed class KernelTests
         var source = Values<long>("int64", "1,None,3");
         var ex = Assert.Throws<SchemaMismatchException>(() => source.Sum(r => r.V));
         Assert.Equal("Python data source 'linq_sources.Values' returned a null in column 'v' (partition 0, row 1), " +
-                     "but ValueRow`1.V is a non-nullable Int64. Declare it nullable (Int64?) or filter the nulls out in the source.", ex.Message);
+                     "but ValueRow<Int64>.V is a non-nullable Int64. Declare it nullable (Int64?) or filter the nulls out in the source.", ex.Message);
         Assert.Equal(ex.Message, Assert.Throws<SchemaMismatchException>(() => source.ToList()).Message);
         // A nullable member read as non-nullable fails like the compiled selector would.
         Same(Values<long?>("int64", "1,None"), q => q.Sum(r => (long)r.V!), "InvalidOperationException: Nullable object must have a value.");

@@ -18,7 +18,7 @@ public sealed class ZeroColumnBatchTests
         var exported = CapsuleProtocol.ExportBatch(value);
         var batch = ArrowImporter.ImportBatch(exported.Schema, exported.Array);
         Assert.Equal(3, batch.Length);
-        Assert.Equal(0, batch.ColumnCount);
+        Assert.Equal(0, batch.Batch.ColumnCount);
         batch.Dispose();
         using var leaked = PyCode.Eval("_cdata.live_exports() - before", globals);
         Assert.Equal(0L, PyConvert.FromPython(leaked));
