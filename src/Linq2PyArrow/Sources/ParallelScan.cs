@@ -125,15 +125,17 @@ internal sealed partial class ParallelScan : IDisposable
         }
         finally
         {
+            bool complete;
             lock (_lock)
             {
                 _running--;
                 _completed++;
                 _workers.Remove(worker);
-                if (_ordered) writer.TryComplete();
-                else if (_completed == _partitions.Count) writer.TryComplete();
+                complete = _ordered || _completed == _partitions.Count;
             }
+            // Report before completing the channel: a consumer that sees the end must already have seen the final counts.
             ReportProgress();
+            if (complete) writer.TryComplete();
             StartMore();
             EndWorker();
         }
