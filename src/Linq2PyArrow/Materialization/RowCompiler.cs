@@ -202,8 +202,6 @@ internal sealed class BatchProjector<TResult>(RowCompiler compiler, LambdaExpres
 {
     private readonly ShapeCache<RowCompiler.ProjectLoop<TResult>> _loops = new(compiler.ColumnCount);
 
-    public LambdaExpression Selector => selector;
-
     /// <summary>Appends the projection of the selected rows (all rows when selection is null) to output.</summary>
     public void Project(ScanBatch batch, int[]? selection, int count, List<TResult> output, object?[]? parameters = null) =>
         _loops.Get(batch, b => compiler.CompileProjector<TResult>(selector, parametersParameter, b))(batch, selection, count, output, parameters);

@@ -12,7 +12,7 @@ namespace Linq2PyArrow.Tests.Linq;
 /// </summary>
 public sealed class GeneratedQueryTests(ITestOutputHelper output)
 {
-    private const int QueriesPerDataSet = 70;
+    private const int QueriesPerDataSet = 100;
 
     public static TheoryData<string, string, int, double> DataSets => new()
     {

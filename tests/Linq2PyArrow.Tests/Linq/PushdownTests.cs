@@ -61,6 +61,25 @@ public sealed class PushdownTests
     }
 
     [Fact]
+    public void Grouping_reads_only_the_members_its_groups_use()
+    {
+        Assert.Equal("columns=['i32', 'cat'] filters=None limit=None",
+            Single(Pushed(q => q.GroupBy(r => r.Cat).Select(g => new { g.Key, N = g.Count(), S = g.Sum(x => x.I32) }).ToList())));
+        Assert.Equal("columns=['cat'] filters=None limit=None", Single(Pushed(q => q.GroupBy(r => r.Cat).Select(g => g.Count()).ToList())));
+        Assert.Equal("columns=['score', 'flag'] filters=None limit=None",
+            Single(Pushed(q => q.GroupBy(r => r.Flag).Where(g => g.Count() > 1).Select(g => new { g.Key, M = g.Max(x => x.Score) }).ToList())));
+        Assert.Equal("columns=['amount', 'cat'] filters=None limit=None",
+            Single(Pushed(q => q.GroupBy(r => r.Cat).OrderBy(g => g.Key).Select(g => g.Where(x => x.Amount > 0).Average(x => x.Amount)).ToList())));
+        Assert.Equal("columns=['cat'] filters=None limit=None", Single(Pushed(q => q.GroupBy(r => r.Cat).All(g => g.Count() > 1))));
+        Assert.Equal("columns=['id', 'name', 'cat'] filters=None limit=None",
+            Single(Pushed(q => q.GroupBy(r => r.Cat).Select(g => g.OrderBy(x => x.Id).Select(x => x.Name).First()).ToList())));
+        // The rows themselves are used: whole rows, still the right result.
+        Assert.Equal($"columns={AllColumns} filters=None limit=None", Single(Pushed(q => q.GroupBy(r => r.Cat).Select(g => g.First().Id).ToList())));
+        Assert.Equal($"columns={AllColumns} filters=None limit=None",
+            Single(Pushed(q => q.GroupBy(r => r.Cat).ToList().Select(g => g.Key + ":" + string.Join(",", g.Select(x => x.Id))).ToList())));
+    }
+
+    [Fact]
     public void Count_without_a_predicate_reads_no_column()
     {
         Assert.Equal("columns=[] filters=None limit=None", Single(Pushed(q => q.Count())));

@@ -25,16 +25,4 @@ public sealed class SmokeLinqTests
         Assert.True(q.Select(r => r.Id).Contains(12));
         LinqSources.TakeCalls(tag);
     }
-
-    [Fact]
-    public void Explain_shows_the_plan()
-    {
-        var tag = LinqSources.NewTag();
-        var q = LinqSources.Recording(tag);
-        var min = 4L;
-        var text = q.Where(r => r.Id > min && r.Name == "ann").Select(r => new { r.Id, r.Score }).Take(3).Explain();
-        Console.WriteLine(text);
-        Console.WriteLine(q.Explain(x => x.Where(r => r.Flag).Sum(r => r.Score)));
-        Console.WriteLine(q.Explain(x => x.Count()));
-    }
 }

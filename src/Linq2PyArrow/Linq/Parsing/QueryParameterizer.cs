@@ -91,7 +91,6 @@ internal static class QueryParameterizer
 
         public ParameterBinder(IReadOnlyList<Expression> slots)
         {
-            Types = slots.Select(s => s.Type).ToArray();
             _leafOf = new int[slots.Count];
             _evaluators = new Func<object?[], object?>?[slots.Count];
             var leaves = Expression.Parameter(typeof(object[]), "leaves");
@@ -107,13 +106,7 @@ internal static class QueryParameterizer
                 _evaluators[i] = Expression.Lambda<Func<object?[], object?>>(Expression.Convert(body, typeof(object)), leaves).Compile();
             }
             _identity = _leafOf.Select((leaf, slot) => leaf == slot).All(same => same);
-            Expressions = slots;
         }
-
-        public IReadOnlyList<Type> Types { get; }
-
-        /// <summary>The sub-trees the parameters stand for (for messages and Explain).</summary>
-        public IReadOnlyList<Expression> Expressions { get; }
 
         public object?[] Bind(object?[] leaves)
         {

@@ -20,7 +20,25 @@ internal static class PipelinePlanner
 
     public static QueryPlan Plan(TranslationContext context, RootQuery root, IReadOnlyList<QueryModel> outer, Type resultType, bool sequence)
     {
-        var builder = new ResidualBuilder(context);
+        if (root.Operators.FirstOrDefault() is GroupResultOperator group
+            && SlimGroupElements.For(group, root, outer, context.Source.Binding) is { } slim)
+        {
+            try
+            {
+                return Plan(context, root, outer, resultType, sequence, slim);
+            }
+            catch (Exception ex) when (ex is SlimGroupElements.Violation or ArgumentException or InvalidOperationException)
+            {
+                // The group elements are used as rows somewhere: plan again with whole rows.
+            }
+        }
+        return Plan(context, root, outer, resultType, sequence, null);
+    }
+
+    private static QueryPlan Plan(TranslationContext context, RootQuery root, IReadOnlyList<QueryModel> outer, Type resultType, bool sequence,
+        SlimGroupElements? slim)
+    {
+        var builder = new ResidualBuilder(context, slim);
         var operators = root.Operators.ToList();
         var group = operators.FirstOrDefault() as GroupResultOperator;
         // A count or Any after paging never looks at the items: project nothing but the rows' existence.
@@ -36,6 +54,7 @@ internal static class PipelinePlanner
             throw context.Fail($"a query may sort by at most {MaxTupleFields - firstKey} keys.");
 
         var converted = parts.Select(p => builder.Convert(p, root.Scope)).ToList();
+        if (slim is not null) converted[1] = slim.Project(root.Row);
         var projection = converted.Count == 1 ? converted[0] : Tuple(converted);
         var projector = EnumerableMethods.Lambda(root.Row, projection);
         var itemType = projection.Type;
@@ -78,7 +97,11 @@ internal static class PipelinePlanner
             if (!typeof(System.Collections.IEnumerable).IsAssignableFrom(result.Type))
                 throw context.Fail("a single value cannot be queried further.");
             var from = model.MainFromClause;
-            var outerState = SequenceState.Over(EnumerableMethods.AsSequenceOf(result, from.ItemType), from, Scope.Empty);
+            var element = EnumerableMethods.ElementType(result.Type);
+            var outerState = from.ItemType.IsAssignableFrom(element)
+                ? SequenceState.Over(EnumerableMethods.AsSequenceOf(result, from.ItemType), from, Scope.Empty)
+                : new SequenceState(result, slim is not null ? element : throw new InvalidOperationException($"{element} items for {from}."),
+                    new Remotion.Linq.Clauses.Expressions.QuerySourceReferenceExpression(from), Scope.Empty);
             outerState = builder.ApplyBodyClauses(outerState, model.BodyClauses);
             outerState = builder.ApplySelect(outerState, model.SelectClause.Selector);
             result = builder.ApplyResultOperators(outerState, model.ResultOperators);
@@ -86,6 +109,8 @@ internal static class PipelinePlanner
 
         var limit = ScanPlanner.LimitSteps(root, root.Operators, context);
         var (scan, compiler) = ScanPlanner.Build(context, root, builder, root.Predicate, [projector], [], limit);
+        var expected = sequence ? typeof(IEnumerable<>).MakeGenericType(resultType) : resultType;
+        if (slim is not null && !expected.IsAssignableFrom(result.Type)) throw new SlimGroupElements.Violation(); // the groupings themselves are the result
         return sequence
             ? SequencePlan(context, scan, compiler, projector, rows, result, resultType)
             : ScalarPlan(context, scan, compiler, projector, rows, result, resultType);

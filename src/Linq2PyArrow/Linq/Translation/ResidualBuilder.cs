@@ -14,9 +14,12 @@ namespace Linq2PyArrow.Linq.Translation;
 /// lambdas. The output uses the real Enumerable operators with the user's lambdas, so it has LINQ to Objects'
 /// semantics by construction; it is compiled once per plan.
 /// </summary>
-internal sealed class ResidualBuilder(TranslationContext context)
+internal sealed class ResidualBuilder(TranslationContext context, SlimGroupElements? slim = null)
 {
     public TranslationContext Context => context;
+
+    /// <summary>Group elements projected as tuples instead of rows, if this translation uses them.</summary>
+    public SlimGroupElements? Slim => slim;
 
     /// <summary>Executable code for a re-linq expression: query sources from the scope, sub-queries as LINQ calls.</summary>
     public Expression Convert(Expression expression, Scope scope) => new Converter(this, scope).Visit(expression);
@@ -25,7 +28,7 @@ internal sealed class ResidualBuilder(TranslationContext context)
     public LambdaExpression ItemLambda(SequenceState state, Expression body)
     {
         var parameter = Expression.Parameter(state.ItemType, ParameterName(state.Item));
-        var resolved = state.Item is null ? null : ReverseResolver.Resolve(body, state.Item, parameter);
+        var resolved = state.Item is null ? null : ReverseResolver.Resolve(body, state.Item, parameter, slim);
         if (resolved is null)
             throw context.Fail($"the expression '{FormatRelinq(body)}' refers to values that the items at that point of the query no longer carry.");
         return EnumerableMethods.Lambda(parameter, Convert(resolved, state.Scope));
@@ -35,8 +38,13 @@ internal sealed class ResidualBuilder(TranslationContext context)
     public Expression SubQuery(QueryModel model, Scope scope)
     {
         var from = model.MainFromClause;
-        var source = Convert(from.FromExpression, scope);
-        var state = SequenceState.Over(EnumerableMethods.AsSequenceOf(source, from.ItemType), from, scope);
+        var source = from.FromExpression is QuerySourceReferenceExpression reference && scope.Find(reference.ReferencedQuerySource) is { } found
+            ? found
+            : Convert(from.FromExpression, scope);
+        var element = source.Type.IsGenericType ? EnumerableMethods.ElementType(source.Type) : null;
+        var state = element is not null && slim is not null && slim.IsSlim(element)
+            ? new SequenceState(source, element, new QuerySourceReferenceExpression(from), scope)
+            : SequenceState.Over(EnumerableMethods.AsSequenceOf(source, from.ItemType), from, scope);
         state = ApplyBodyClauses(state, model.BodyClauses);
         state = ApplySelect(state, model.SelectClause.Selector);
         return ApplyResultOperators(state, model.ResultOperators);
@@ -103,19 +111,40 @@ internal sealed class ResidualBuilder(TranslationContext context)
 
     private sealed class Converter(ResidualBuilder builder, Scope scope) : RelinqExpressionVisitor
     {
-        protected override Expression VisitQuerySourceReference(QuerySourceReferenceExpression expression) =>
-            scope.Find(expression.ReferencedQuerySource)
-            ?? throw builder.Context.Fail($"the range variable '{expression.ReferencedQuerySource.ItemName}' is used where it is not available.");
+        protected override Expression VisitQuerySourceReference(QuerySourceReferenceExpression expression)
+        {
+            var value = scope.Find(expression.ReferencedQuerySource)
+                ?? throw builder.Context.Fail($"the range variable '{expression.ReferencedQuerySource.ItemName}' is used where it is not available.");
+            // A slim group element (or grouping of them) used as a whole, where the query needs the row.
+            if (!expression.Type.IsAssignableFrom(value.Type)) throw new SlimGroupElements.Violation();
+            return value;
+        }
 
         protected override Expression VisitSubQuery(SubQueryExpression expression)
         {
             var result = builder.SubQuery(expression.QueryModel, scope);
-            return result.Type != expression.Type && expression.Type.IsAssignableFrom(result.Type) ? Expression.Convert(result, expression.Type) : result;
+            if (result.Type == expression.Type) return result;
+            if (expression.Type.IsAssignableFrom(result.Type)) return Expression.Convert(result, expression.Type);
+            // Only slim group elements change types; the parent (a member read) may still map them to fields.
+            return builder.Slim is not null ? result : throw new InvalidOperationException($"Sub-query {expression} translated to {result.Type}.");
         }
 
         protected override Expression VisitConstant(ConstantExpression node) => node.Value is IQueryable ? throw NestedQuery() : node;
 
-        protected override Expression VisitMember(MemberExpression node) => IsCapturedQuery(node) ? throw NestedQuery() : base.VisitMember(node);
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (IsCapturedQuery(node)) throw NestedQuery();
+            if (builder.Slim is { } slim && node.Expression is QuerySourceReferenceExpression reference && scope.Find(reference.ReferencedQuerySource) is { } target
+                && !node.Expression.Type.IsAssignableFrom(target.Type))
+                return slim.Access(target, node.Member) ?? throw new SlimGroupElements.Violation();
+            if (builder.Slim is { } slimmed && node.Expression is not null and not QuerySourceReferenceExpression)
+            {
+                var inner = Visit(node.Expression);
+                if (!node.Expression.Type.IsAssignableFrom(inner.Type)) return slimmed.Access(inner, node.Member) ?? throw new SlimGroupElements.Violation();
+                return node.Update(inner);
+            }
+            return base.VisitMember(node);
+        }
 
         /// <summary>
         /// A captured IQueryable (<c>r =&gt; other.Any(…)</c>) would run as a separate query for every row, in .NET: such

@@ -16,11 +16,11 @@ namespace Linq2PyArrow.Linq.Translation;
 /// </summary>
 internal static class ReverseResolver
 {
-    public static Expression? Resolve(Expression expression, Expression item, Expression parameter)
+    public static Expression? Resolve(Expression expression, Expression item, Expression parameter, SlimGroupElements? slim = null)
     {
         var paths = new List<(Expression Part, Expression Access)>();
         Collect(item, parameter, paths);
-        var resolved = new Replacer(paths).Visit(expression)!;
+        var resolved = new Replacer(paths, slim).Visit(expression)!;
         var sources = new HashSet<IQuerySource>(Sources(item));
         return Sources(resolved).Any(sources.Contains) ? null : resolved;
     }
@@ -55,8 +55,17 @@ internal static class ReverseResolver
         return finder.Found;
     }
 
-    private sealed class Replacer(List<(Expression Part, Expression Access)> paths) : RelinqExpressionVisitor
+    private sealed class Replacer(List<(Expression Part, Expression Access)> paths, SlimGroupElements? slim) : RelinqExpressionVisitor
     {
+        /// <summary>A member read on an item that became a slim group element (or a grouping of them): the tuple field.</summary>
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Expression is null) return node;
+            var target = Visit(node.Expression)!;
+            if (target.Type == node.Expression.Type || node.Expression.Type.IsAssignableFrom(target.Type)) return node.Update(target);
+            return slim?.Access(target, node.Member) ?? throw new SlimGroupElements.Violation();
+        }
+
         public override Expression? Visit(Expression? node)
         {
             if (node is null) return null;

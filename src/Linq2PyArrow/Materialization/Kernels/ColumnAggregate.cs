@@ -44,7 +44,7 @@ internal abstract class ColumnAggregate
         var accumulator = AccumulatorType(kind, valueType);
         if (accumulator is null) return null;
         return (ColumnAggregate)Activator.CreateInstance(typeof(ColumnAggregate<,>).MakeGenericType(valueType, accumulator),
-            kind, nullableResult, nulls, member, ordinal, sourceName)!;
+            nullableResult, nulls, member, ordinal, sourceName)!;
     }
 
     /// <summary>True when there is a kernel for this aggregate over values of <paramref name="valueType"/>.</summary>
@@ -70,10 +70,6 @@ internal abstract class ColumnAggregate
     private static bool IsNumber(Type type) =>
         type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(float) || type == typeof(decimal);
 
-    public abstract AggregateKind Kind { get; }
-    public abstract MemberBinding Member { get; }
-    public abstract Type ValueType { get; }
-
     public abstract Running Start();
 
     /// <summary>One execution's state.</summary>
@@ -86,7 +82,7 @@ internal abstract class ColumnAggregate
     }
 }
 
-internal sealed class ColumnAggregate<TValue, TAccumulator>(AggregateKind kind, bool nullableResult, NullHandling nulls,
+internal sealed class ColumnAggregate<TValue, TAccumulator>(bool nullableResult, NullHandling nulls,
     MemberBinding member, int ordinal, string sourceName) : ColumnAggregate
     where TValue : unmanaged
     where TAccumulator : struct, IAccumulator<TValue>
@@ -101,10 +97,6 @@ internal sealed class ColumnAggregate<TValue, TAccumulator>(AggregateKind kind, 
 
     private int Ordinal => ordinal;
     private bool NullableResult => nullableResult;
-
-    public override AggregateKind Kind => kind;
-    public override MemberBinding Member => member;
-    public override Type ValueType => typeof(TValue);
 
     public override Running Start() => new State(this);
 

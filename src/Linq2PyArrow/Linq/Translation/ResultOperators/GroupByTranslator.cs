@@ -20,9 +20,9 @@ internal sealed class GroupByTranslator : IResultOperatorTranslator
         return OperatorOutcome.Next(Grouped(sequence, group, state.Scope));
     }
 
-    /// <summary>The state after grouping: items are the groupings, referred to through the group operator.</summary>
+    /// <summary>The state after grouping: items are the groupings (of rows or of slim elements), referred to through the group operator.</summary>
     public static SequenceState Grouped(Expression sequence, GroupResultOperator group, Scope scope) =>
-        new(sequence, group.ItemType, new QuerySourceReferenceExpression(group), scope);
+        new(sequence, EnumerableMethods.ElementType(sequence.Type), new QuerySourceReferenceExpression(group), scope);
 
     public LimitStep? Limit(ResultOperatorBase op) => null;
 }
