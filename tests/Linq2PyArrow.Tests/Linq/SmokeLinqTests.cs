@@ -25,4 +25,13 @@ public sealed class SmokeLinqTests
         Assert.True(q.Select(r => r.Id).Contains(12));
         LinqSources.TakeCalls(tag);
     }
+
+    [Fact]
+    public void Order_and_OrderDescending_sort_by_the_element()
+    {
+        var q = LinqSources.Recording(LinqSources.NewTag());
+        var all = q.ToList();
+        Assert.Equal(all.Select(r => r.Name).Order(), q.Select(r => r.Name).Order());
+        Assert.Equal(all.Select(r => r.Id).OrderDescending().Take(3), q.Select(r => r.Id).OrderDescending().Take(3));
+    }
 }

@@ -26,7 +26,6 @@ public sealed class TranslationErrorTests
         Rejected(() => q.FirstOrDefault(new Row()), "PythonSource<Row>(linq_sources.Ignoring).FirstOrDefault(value(Linq2PyArrow.Tests.Linq.Row))",
             "this overload of FirstOrDefault, FirstOrDefault(Row), is not supported.");
         Rejected(() => q.Index().ToList(), "PythonSource<Row>(linq_sources.Ignoring).Index()", "Index is not supported.");
-        Rejected(() => q.Select(r => r.I32).Order().ToList(), "PythonSource<Row>(linq_sources.Ignoring).Select(r => r.I32).Order()", "Order is not supported.");
         Rejected(() => q.CountBy(r => r.Cat).ToList(), "PythonSource<Row>(linq_sources.Ignoring).CountBy(r => r.Cat, null)", "CountBy is not supported.");
         Rejected(() => q.LeftJoin(q, r => r.Id, r => r.Id, (a, b) => a.Id).ToList(),
             "PythonSource<Row>(linq_sources.Ignoring).LeftJoin(PythonSource<Row>(linq_sources.Ignoring), r => r.Id, r => r.Id, (a, b) => a.Id)", "LeftJoin is not supported.");

@@ -46,6 +46,7 @@ internal static class QueryExecutor
 
     private static QueryPlan Translate(PythonQueryProvider provider, Expression expression, Type resultType, bool sequence)
     {
+        expression = OrderRewriter.Rewrite(expression);
         QueryValidator.CheckOperators(expression);
         var (parameterized, binder) = QueryParameterizer.Parameterize(expression);
         parameterized = QueryValidator.HideUnsupportedCalls(parameterized);
