@@ -91,9 +91,7 @@ var glowing = await SectionAsync("First five-star reviews — files sample (JSON
     var found = new List<Review>();
     var query = reviews.Where(r => r.Rating == 5 && r.Text.Length > 12).Take(3);
     ShowShape(query);
-    // TODO(merge): iterate the query itself (its GetAsyncEnumerator/AsAsyncEnumerable extension) once the async
-    // helper's API lands; ToAsyncEnumerable() wraps the synchronous enumeration meanwhile.
-    await foreach (var review in query.ToAsyncEnumerable()) found.Add(review);
+    await foreach (var review in query) found.Add(review);
     return found;
 });
 Show(["product", "rating", "review"], glowing.Select(r => Cells(r.ProductId, r.Rating, r.Text)));
@@ -144,11 +142,9 @@ async Task<T> SectionAsync<T>(string title, Func<Task<T>> run)
     return result;
 }
 
-// TODO(merge): print query.Explain() (the LINQ helper's extension: what was pushed to the source and what ran
-// in .NET) instead of the expression; until then the demo shows the query's shape only.
-static void ShowShape(IQueryable query) =>
-    AnsiConsole.MarkupLineInterpolated(
-        $"[grey]query:[/] [italic]{System.Text.RegularExpressions.Regex.Replace(query.Expression.ToString(), @"<>f__AnonymousType\d+`\d+", "")}[/]");
+// What was pushed to the source (columns, filters, limit) and what runs in .NET.
+static void ShowShape<T>(IQueryable<T> query) =>
+    AnsiConsole.MarkupLineInterpolated($"[grey]{query.Explain()}[/]");
 
 static string[] Cells(params object?[] values) => values.Select(Format).ToArray();
 
