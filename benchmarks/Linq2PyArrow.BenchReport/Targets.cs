@@ -37,9 +37,6 @@ internal static class Targets
         var imports = r.All.Where(m => m.Class.EndsWith(Import, StringComparison.Ordinal) && m.Method == "ExportImportRelease").ToList();
         list.Add(AtMost("Import cost per batch, 1K → 1M rows", "max / min of ExportImportRelease",
             imports.Count >= 2 ? imports.Max(m => m.MeanNs) / imports.Min(m => m.MeanNs) : null, 2));
-        var ours = imports.Select(m => m.MeanNs - (r.Mean(Import, "ExportRelease", m.Parameters) ?? double.NaN)).Where(d => d > 0).ToList();
-        list.Add(Reported("Import, .NET share per batch, 1K → 1M rows", "max / min of (ExportImportRelease − ExportRelease)",
-            ours.Count >= 2 ? ours.Max() / ours.Min() : null, "×"));
         list.Add(Reported("Parallel partitions (sleeping source), speedup", "OnePartitionAtATime / EightAtATime",
             Ratio(r.Mean(Parallel, "OnePartitionAtATime"), r.Mean(Parallel, "EightAtATime")), "× (ideal 8)"));
         list.Add(Reported("Parallel partitions, unordered, speedup", "OnePartitionAtATime / EightAtATimeUnordered",
