@@ -20,6 +20,8 @@ public static class Program
         IConfig config = DefaultConfig.Instance;
         if (smoke)
         {
+            // Shrinks every data set; set before any benchmark type is touched (and inherited by child processes).
+            Environment.SetEnvironmentVariable(Infrastructure.BenchData.SmokeVariable, "1");
             config = DefaultConfig.Instance
                 .AddJob(Job.Dry.WithToolchain(InProcessNoEmitToolchain.Instance).WithId("smoke"))
                 .WithOptions(ConfigOptions.DisableOptimizationsValidator);

@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace Linq2PyArrow.BenchReport;
+
+/// <summary>A ratio from one run, with the issue's target when there is one (Met null = reported only).</summary>
+internal sealed record Comparison(string Name, string Definition, double? Value, string Unit, string Target, bool? Met, string ChartLabel = "");
+
+/// <summary>The comparisons issue 7 (and 3, 4, 5) set targets for, computed from one run's means.</summary>
+internal static class Targets
+{
+    private const string Sum = "SumBenchmarks", Rows = "RowBenchmarks", Import = "ImportBenchmarks",
+        Parallel = "ParallelBenchmarks", Translation = "TranslationBenchmarks", Database = "PostgresBenchmarks";
+
+    public static List<Comparison> Compute(Results r)
+    {
+        var list = new List<Comparison>();
+        var sum64 = "BatchRows=65536";
+        var sum1M = "BatchRows=1048576";
+
+        list.Add(AtMost("End-to-end Sum vs floor (a), 64K batches", "LinqSum / Floor",
+            Ratio(r.Mean(Sum, "LinqSum", sum64), r.Mean(Sum, "Floor", sum64)), 1.15));
+        list.Add(Reported("Columnar Sum vs floor (a), 64K batches", "ColumnarSum / Floor",
+            Ratio(r.Mean(Sum, "ColumnarSum", sum64), r.Mean(Sum, "Floor", sum64)), "×"));
+        list.Add(AtLeast("Columnar Sum throughput vs long[] (d), 1M batches", "DotNetArray / ColumnarSum",
+            Ratio(r.Mean(Sum, "DotNetArray", sum1M), r.Mean(Sum, "ColumnarSum", sum1M)), 0.8, "sum: long[] (d)"));
+        list.Add(AtLeast("Typed rows: JSON-lines subprocess (c) vs provider", "JsonSubprocess / Provider",
+            Ratio(r.Mean(Rows, "JsonSubprocess"), r.Mean(Rows, "Provider")), 20, "rows: JSON subprocess (c)"));
+        list.Add(AtLeast("Typed rows: C API value by value (b) vs provider", "PyObjectByValue / Provider",
+            Ratio(r.Mean(Rows, "PyObjectByValue"), r.Mean(Rows, "Provider")), 10, "rows: C API by value (b)"));
+        list.Add(AtLeast("Compiled materializer vs hand-written loop", "HandWrittenLoop / Provider",
+            Ratio(r.Mean(Rows, "HandWrittenLoop"), r.Mean(Rows, "Provider")), 0.8, "rows: hand-written loop"));
+        list.Add(Reported("Typed rows vs floor (a)", "Provider / Floor",
+            Ratio(r.Mean(Rows, "Provider"), r.Mean(Rows, "Floor")), "×"));
+        list.Add(Reported("Typed rows vs .NET arrays (d)", "Provider / DotNetArrays",
+            Ratio(r.Mean(Rows, "Provider"), r.Mean(Rows, "DotNetArrays")), "×"));
+
+        var imports = r.All.Where(m => m.Class.EndsWith(Import, StringComparison.Ordinal) && m.Method == "ExportImportRelease").ToList();
+        list.Add(AtMost("Import cost per batch, 1K → 1M rows", "max / min of ExportImportRelease",
+            imports.Count >= 2 ? imports.Max(m => m.MeanNs) / imports.Min(m => m.MeanNs) : null, 2));
+        list.Add(Reported("Parallel partitions (sleeping source), speedup", "OnePartitionAtATime / EightAtATime",
+            Ratio(r.Mean(Parallel, "OnePartitionAtATime"), r.Mean(Parallel, "EightAtATime")), "× (ideal 8)"));
+        list.Add(Reported("Parallel partitions, unordered, speedup", "OnePartitionAtATime / EightAtATimeUnordered",
+            Ratio(r.Mean(Parallel, "OnePartitionAtATime"), r.Mean(Parallel, "EightAtATimeUnordered")), "× (ideal 8)"));
+        var cached = r.Mean(Translation, "Cached");
+        list.Add(new Comparison("Query execution, cached shape (zero partitions)", "Cached mean",
+            cached / 1000, "µs", "< 50 µs", cached is null ? null : cached < 50_000));
+        var emptyScan = r.Mean(Translation, "EmptyScan");
+        list.Add(new Comparison("Translation of a cached shape (Cached − EmptyScan)", "Cached − EmptyScan",
+            cached - emptyScan is { } t ? t / 1000 : null, "µs", "< 50 µs", cached - emptyScan is { } u ? u < 50_000 : null));
+        list.Add(Reported("Query execution, cold vs cached", "Cold / Cached",
+            Ratio(r.Mean(Translation, "Cold"), cached), "×"));
+        list.Add(Reported("PostgreSQL 1M rows: jdbc source vs Npgsql", "Jdbc / Npgsql",
+            Ratio(r.Mean(Database, "Jdbc"), r.Mean(Database, "Npgsql")), "×"));
+        return list;
+    }
+
+    private static double? Ratio(double? a, double? b) => a is null || b is null || b == 0 ? null : a / b;
+
+    private static Comparison AtMost(string name, string definition, double? value, double target) =>
+        new(name, definition, value, "×", $"≤ {target.ToString(CultureInfo.InvariantCulture)}×", value is null ? null : value <= target);
+
+    private static Comparison AtLeast(string name, string definition, double? value, double target, string chart = "") =>
+        new(name, definition, value, "×", $"≥ {target.ToString(CultureInfo.InvariantCulture)}×", value is null ? null : value >= target, chart);
+
+    private static Comparison Reported(string name, string definition, double? value, string unit) =>
+        new(name, definition, value, unit, "reported", null);
+}

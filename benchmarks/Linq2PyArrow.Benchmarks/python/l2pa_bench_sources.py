@@ -1,0 +1,88 @@
+"""Python data sources for the benchmarks. Batches are built once and re-yielded, so that what the benchmarks
+measure is the trip from Python to .NET, not Python building data (see docs/benchmarks.md, "Method")."""
+import datetime
+import time
+
+from linq2pyarrow import arrow as pa
+
+SCHEMA = pa.schema([
+    pa.field("id", pa.int64()),
+    pa.field("score", pa.float64()),
+    pa.field("name", pa.string()),
+    pa.field("ts", pa.timestamp("us")),
+    pa.field("flag", pa.bool_()),
+])
+
+EPOCH = datetime.datetime(2024, 1, 1)
+_batches = {}
+_rows = {}
+
+
+def make_batch(start, count):
+    ids = range(start, start + count)
+    return pa.RecordBatch.from_pydict({
+        "id": list(ids),
+        "score": [i * 0.5 for i in ids],
+        "name": [f"name-{i}" for i in ids],
+        "ts": [EPOCH + datetime.timedelta(seconds=i) for i in ids],
+        "flag": [i % 2 == 0 for i in ids],
+    }, schema=SCHEMA)
+
+
+def batches(rows, batch):
+    """The batches of `rows` rows, `batch` rows each, built on first use and cached."""
+    key = (rows, batch)
+    if key not in _batches:
+        _batches[key] = [make_batch(start, min(batch, rows - start)) for start in range(0, rows, batch)]
+    return _batches[key]
+
+
+def row_tuples(rows):
+    """The same values as Python tuples (id, score, name, ts, flag), built once: what hand-written embedding code reads."""
+    if rows not in _rows:
+        _rows[rows] = [(i, i * 0.5, f"name-{i}", EPOCH + datetime.timedelta(seconds=i), i % 2 == 0) for i in range(rows)]
+    return _rows[rows]
+
+
+class Repeated:
+    """options: rows, batch. One partition re-yielding prebuilt batches."""
+
+    def infer_schema(self, options):
+        return SCHEMA
+
+    def plan_partitions(self, options):
+        return [{"index": 0}]
+
+    def read_partition(self, partition_spec, options):
+        yield from batches(int(options["rows"]), int(options["batch"]))
+
+
+class Sleepy:
+    """options: partitions, sleep_ms, batches. Each batch is preceded by time.sleep, which releases the GIL:
+    a stand-in for a source waiting on I/O or a C library."""
+
+    def infer_schema(self, options):
+        return SCHEMA
+
+    def plan_partitions(self, options):
+        return [{"index": i} for i in range(int(options["partitions"]))]
+
+    def read_partition(self, partition_spec, options):
+        delay = int(options["sleep_ms"]) / 1000.0
+        batch = batches(1024, 1024)[0]
+        for _ in range(int(options["batches"])):
+            time.sleep(delay)
+            yield batch
+
+
+class Empty:
+    """No partitions: a query over it costs translation and planning only."""
+
+    def infer_schema(self, options):
+        return SCHEMA
+
+    def plan_partitions(self, options):
+        return []
+
+    def read_partition(self, partition_spec, options):
+        return iter(())
