@@ -121,9 +121,11 @@ class LeakProbe:
 
     schema = pa.schema([pa.field("id", pa.int64())])
     batch = pa.RecordBatch.from_pydict({"id": list(range(8))}, schema=schema)
-    token = "leak-probe-spec-value"
+    token = "".join(["leak-probe-", "spec-value"])  # built at run time: not interned, not immortal
+    instances = []
 
     def infer_schema(self, options):
+        LeakProbe.instances.append(self)
         return LeakProbe.schema
 
     def plan_partitions(self, options):
