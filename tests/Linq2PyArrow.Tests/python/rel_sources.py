@@ -164,6 +164,8 @@ class Leaky(Rows):
     """Fails in the method named by option `fail`, quoting the secret options in its exception text."""
 
     def infer_schema(self, options):
+        if options.get("fail") == "echo":
+            raise ValueError(f"options were {options!r}; password alone: {options['password']!r} / {options['password']}")
         if options.get("fail") == "infer_schema":
             raise ConnectionError(f"login refused for password={options['password']} api_key={options['api_key']}")
         if options.get("fail") == "bad_schema":
