@@ -16,16 +16,19 @@ SECRET = "s3cr3t-Hunter2-value"
 class MidFailure(Rows):
     """options: partitions, fail_at (batch index at which partition 1 raises, default 2), sleep_ms. Batches of 10 rows.
 
-    Every partition would produce 1000 batches; `finished` records the partitions whose generator ended
+    Every partition would produce 1000 batches; `started`/`finished` record the partitions whose generator started/ended
     (finally ran), `batches` counts the batches produced in total.
     """
 
+    started = []
     finished = []
     produced = [0]
     lock = threading.Lock()
 
     def read_partition(self, partition_spec, options):
         index = partition_spec["index"]
+        with MidFailure.lock:
+            MidFailure.started.append(index)
         fail_at = int(options.get("fail_at", "2"))
         delay = int(options.get("sleep_ms", "0")) / 1000.0
         try:
