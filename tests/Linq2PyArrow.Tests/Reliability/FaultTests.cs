@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Linq2PyArrow.Tests.Arrow;
 
 namespace Linq2PyArrow.Tests.Reliability;
 
@@ -6,7 +7,9 @@ namespace Linq2PyArrow.Tests.Reliability;
 /// Faults inside a source: an exception in the middle of a partition, KeyboardInterrupt/SystemExit, Python threads,
 /// generators whose finally raises. (A source that blocks forever is covered by
 /// Sources/ExecutionTests.A_source_that_never_returns_gives_control_back_and_the_library_stays_usable.)
+/// Runs alone: it reads process-wide state (producer export counters, Python's thread count).
 /// </summary>
+[Collection(ExclusiveCollection.Name)]
 public sealed class FaultTests
 {
     public sealed class Row
