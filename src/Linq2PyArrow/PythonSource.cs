@@ -49,6 +49,8 @@ public static class PythonSource
     private static (string Module, string Class, IReadOnlyDictionary<string, string> Others) SplitSpec(IReadOnlyDictionary<string, string> options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Null keys/values (possible from callers without nullable annotations) get the same message as on the other entry points.
+        options = DataSource.CheckOptions(options);
         if (!options.TryGetValue(ModuleOption, out var module) || string.IsNullOrWhiteSpace(module))
             throw new ArgumentException($"The options do not name the module: set '{ModuleOption}' (and '{ClassOption}').", nameof(options));
         if (!options.TryGetValue(ClassOption, out var cls) || string.IsNullOrWhiteSpace(cls))

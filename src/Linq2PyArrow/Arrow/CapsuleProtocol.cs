@@ -18,8 +18,10 @@ internal static unsafe class CapsuleProtocol
     {
         if (value.HasAttr("__arrow_c_array__")) return ArrowObjectKind.Batch;
         if (value.HasAttr("__arrow_c_stream__")) return ArrowObjectKind.Stream;
-        if (value.HasAttr("_export_to_c"))
-            return value.HasAttr("read_next_batch") ? ArrowObjectKind.LegacyStream : ArrowObjectKind.LegacyBatch;
+        if (value.HasAttr("read_next_batch") && value.HasAttr("_export_to_c")) return ArrowObjectKind.LegacyStream;
+        // Schemas, fields and types have _export_to_c too (one argument): only a record batch (it has num_rows) is
+        // data. Anything else is reported as "not an Arrow record batch" instead of failing inside _export_to_c.
+        if (value.HasAttr("num_rows") && value.HasAttr("_export_to_c")) return ArrowObjectKind.LegacyBatch;
         return ArrowObjectKind.None;
     }
 

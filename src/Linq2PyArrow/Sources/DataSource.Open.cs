@@ -60,7 +60,7 @@ internal sealed partial class DataSource
         }
     }
 
-    private static IReadOnlyDictionary<string, string> CheckOptions(IReadOnlyDictionary<string, string>? options)
+    internal static IReadOnlyDictionary<string, string> CheckOptions(IReadOnlyDictionary<string, string>? options)
     {
         if (options is null) return new Dictionary<string, string>();
         var copy = new Dictionary<string, string>(options.Count);

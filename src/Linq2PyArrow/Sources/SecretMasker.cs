@@ -23,6 +23,7 @@ internal sealed partial class SecretMasker
             .Where(o => IsSecretKey(o.Key) && !string.IsNullOrEmpty(o.Value))
             .Select(o => o.Value)
             .Concat(options.Values.SelectMany(UrlPasswords))
+            .SelectMany(WithEscapedForms)
             .Distinct()
             .OrderByDescending(s => s.Length) // longest first, so a secret containing another is masked whole
             .ToArray();
@@ -34,7 +35,7 @@ internal sealed partial class SecretMasker
     {
         var more = secrets.Where(s => s.Length > 0).ToList();
         if (more.Count == 0) return this;
-        return new SecretMasker(_secrets.Concat(more).Concat(more.SelectMany(UrlPasswords)).Distinct().OrderByDescending(s => s.Length).ToArray());
+        return new SecretMasker(_secrets.Concat(more.Concat(more.SelectMany(UrlPasswords)).SelectMany(WithEscapedForms)).Distinct().OrderByDescending(s => s.Length).ToArray());
     }
 
     /// <summary>True for keys such as password, secret, token, api_key, credential (any case, any position).</summary>
@@ -50,6 +51,22 @@ internal sealed partial class SecretMasker
     /// <summary>Options for display: secret-looking keys masked, URL credentials masked.</summary>
     public IReadOnlyDictionary<string, string> MaskOptions(IReadOnlyDictionary<string, string> options) =>
         options.ToDictionary(o => o.Key, o => IsSecretKey(o.Key) ? Mask : Apply(o.Value));
+
+    /// <summary>
+    /// The secret as written, plus the forms Python's repr() and JSON give it when it holds quotes, backslashes or
+    /// control characters (e.g. a source raising f"bad options {options!r}"): masking only the raw text would let
+    /// 'pw\'x' through for the password pw'x.
+    /// </summary>
+    private static IEnumerable<string> WithEscapedForms(string secret)
+    {
+        yield return secret;
+        if (secret.IndexOfAny(['\\', '\'', '"', '\n', '\r', '\t']) < 0) yield break;
+        var escaped = secret.Replace("\\", "\\\\").Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t");
+        yield return escaped;
+        yield return escaped.Replace("'", "\\'");
+        yield return escaped.Replace("\"", "\\\"");
+        yield return escaped.Replace("'", "\\'").Replace("\"", "\\\"");
+    }
 
     private static IEnumerable<string> UrlPasswords(string value) =>
         UrlCredentials().Matches(value).Select(m => m.Groups["password"].Value).Where(p => p.Length > 0);

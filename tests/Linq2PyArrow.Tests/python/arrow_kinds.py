@@ -52,6 +52,10 @@ class LegacyBatch:
     def __init__(self, batch):
         self._batch = batch
 
+    @property
+    def num_rows(self):  # like pyarrow's RecordBatch; tells a batch from a schema, which has _export_to_c too
+        return self._batch.num_rows
+
     def _export_to_c(self, out_ptr, out_schema_ptr=0):
         self._batch._export_to_c(out_ptr, out_schema_ptr)
 
