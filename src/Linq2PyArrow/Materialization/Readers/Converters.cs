@@ -60,7 +60,8 @@ internal static class Epoch
     }
 }
 
-internal readonly struct TimestampToDateTime(TimeUnit unit) : IValueConverter<long, DateTime>
+/// <summary>Timestamps as DateTime: Kind Unspecified for naive columns, Utc for time-zone-aware ones (UTC instants).</summary>
+internal readonly struct TimestampToDateTime(TimeUnit unit, DateTimeKind kind) : IValueConverter<long, DateTime>
 {
     private readonly UnitScale _scale = new(unit);
 
@@ -68,21 +69,7 @@ internal readonly struct TimestampToDateTime(TimeUnit unit) : IValueConverter<lo
     public bool TryConvert(long raw, out DateTime value)
     {
         var ok = _scale.TryTicks(raw, out var ticks) & Epoch.TryDateTimeTicks(ticks, out var absolute);
-        value = ok ? new DateTime(absolute, DateTimeKind.Unspecified) : default;
-        return ok;
-    }
-}
-
-/// <summary>Time-zone-aware timestamps hold UTC instants: DateTime with Kind Utc.</summary>
-internal readonly struct TimestampToUtcDateTime(TimeUnit unit) : IValueConverter<long, DateTime>
-{
-    private readonly UnitScale _scale = new(unit);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryConvert(long raw, out DateTime value)
-    {
-        var ok = _scale.TryTicks(raw, out var ticks) & Epoch.TryDateTimeTicks(ticks, out var absolute);
-        value = ok ? new DateTime(absolute, DateTimeKind.Utc) : default;
+        value = ok ? new DateTime(absolute, kind) : default;
         return ok;
     }
 }

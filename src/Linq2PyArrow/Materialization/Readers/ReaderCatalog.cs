@@ -43,9 +43,8 @@ internal static class ReaderCatalog
             case BinaryViewType when core == typeof(byte[]):
                 return Simple(typeof(BlobReader<ViewBytes>));
             case TimestampType t when core == typeof(DateTime):
-                return string.IsNullOrEmpty(t.Timezone)
-                    ? Converting<long, DateTime>(new TimestampToDateTime(t.Unit))
-                    : Converting<long, DateTime>(new TimestampToUtcDateTime(t.Unit));
+                return Converting<long, DateTime>(
+                    new TimestampToDateTime(t.Unit, string.IsNullOrEmpty(t.Timezone) ? DateTimeKind.Unspecified : DateTimeKind.Utc));
             case TimestampType t when core == typeof(DateTimeOffset):
                 return Converting<long, DateTimeOffset>(new TimestampToDateTimeOffset(t.Unit));
             case Date32Type when core == typeof(DateOnly):
