@@ -11,31 +11,38 @@ internal static class PythonScript
     public static void Run(string code, IReadOnlyDictionary<string, object?>? variables = null)
     {
         using var gil = Gil.Acquire();
-        using var globals = PyCode.NewGlobals();
-        using var setItem = globals.GetAttr("__setitem__");
-        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
-        {
-            using var key = PyConvert.FromString(name);
-            using var pyValue = PyConvert.ToPython(value);
-            using (setItem.Call(key, pyValue)) { }
-        }
-        using (PyCode.Exec(code, globals)) { }
+        using var globals = RunIn(code, variables);
     }
 
     /// <summary>Evaluates <paramref name="expression"/> after running <paramref name="code"/>; the result converted to .NET.</summary>
     public static object? Eval(string code, string expression, IReadOnlyDictionary<string, object?>? variables = null)
     {
         using var gil = Gil.Acquire();
-        using var globals = PyCode.NewGlobals();
-        using var setItem = globals.GetAttr("__setitem__");
-        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
-        {
-            using var key = PyConvert.FromString(name);
-            using var pyValue = PyConvert.ToPython(value);
-            using (setItem.Call(key, pyValue)) { }
-        }
-        using (PyCode.Exec(code, globals)) { }
+        using var globals = RunIn(code, variables);
         using var result = PyCode.Eval(expression, globals);
         return PyConvert.FromPython(result);
+    }
+
+    /// <summary>Runs <paramref name="code"/> in a fresh namespace holding the variables; returns the namespace. GIL held.</summary>
+    private static PyObject RunIn(string code, IReadOnlyDictionary<string, object?>? variables)
+    {
+        var globals = PyCode.NewGlobals();
+        try
+        {
+            using var setItem = globals.GetAttr("__setitem__");
+            foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+            {
+                using var key = PyConvert.FromString(name);
+                using var pyValue = PyConvert.ToPython(value);
+                using (setItem.Call(key, pyValue)) { }
+            }
+            using (PyCode.Exec(code, globals)) { }
+            return globals;
+        }
+        catch
+        {
+            globals.Dispose();
+            throw;
+        }
     }
 }
