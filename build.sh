@@ -63,7 +63,26 @@ demo() {
 
 # --- test ---------------------------------------------------------------------------------------------------
 results="$(mktemp)"
+failures="$(mktemp)"
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$results"; } # suite passed failed skipped
+
+# The names and first message lines of a trx file's failed tests, so the summary at the end of a long log says
+# which test failed (CI shows only the log's tail).
+record_trx_failures() { # suite, trx
+    python3 - "$1" "$2" >>"$failures" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+suite, path = sys.argv[1], sys.argv[2]
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+    if result.get("outcome") != "Failed":
+        continue
+    message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+    lines = message.splitlines()[:4]
+    print(f"  {suite}: {result.get('testName')}")
+    for line in lines:
+        print(f"      {line[:300]}")
+PY
+}
 
 run_dotnet_tests() { # suite, python, filter...
     local suite="$1" python="$2"; shift 2
@@ -83,6 +102,7 @@ run_dotnet_tests() { # suite, python, filter...
         executed="$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")"
         skipped=$(( ${total:-0} - ${executed:-0} ))
         record "$suite" "${passed:-0}" "${failed:-0}" "${skipped:-0}"
+        [[ "${failed:-0}" -eq 0 ]] || record_trx_failures "$suite" "$trx"
     else
         record "$suite" 0 1 0
     fi
@@ -99,6 +119,7 @@ run_python_tests() { # suite, python
     passed="$(grep -c ' \.\.\. ok$' <<<"$output" || true)"
     skipped="$(grep -c ' \.\.\. skipped' <<<"$output" || true)"
     failed="$(grep -cE ' \.\.\. (FAIL|ERROR)$' <<<"$output" || true)"
+    grep -E ' \.\.\. (FAIL|ERROR)$' <<<"$output" | sed "s|^|  $suite: |" >>"$failures" || true
     [[ $status -ne 0 && $failed -eq 0 ]] && failed=1
     record "$suite" "${passed:-0}" "$failed" "${skipped:-0}"
     return $status
@@ -121,7 +142,7 @@ test_all() {
 
     log "Python package tests"
     eval "$(scripts/pg-cluster.sh start)"
-    trap 'scripts/pg-cluster.sh stop >/dev/null 2>&1 || true; rm -f "$results"' EXIT
+    trap 'scripts/pg-cluster.sh stop >/dev/null 2>&1 || true; rm -f "$results" "$failures"' EXIT
     run_python_tests "python: $($system_python --version 2>&1)" "$system_python" || status=1
     local python
     for python in $(pyenv_pythons); do
@@ -172,6 +193,10 @@ test_all() {
         printf '  %-55s %5s passed %3s failed %3s skipped\n' "$suite" "$passed" "$failed" "$skipped" >&2
         total_passed=$((total_passed + passed)); total_failed=$((total_failed + failed)); total_skipped=$((total_skipped + skipped))
     done <"$results"
+    if [[ -s "$failures" ]]; then
+        echo "Failed tests:" >&2
+        cat "$failures" >&2
+    fi
     echo "tests: $total_passed passed, $total_failed failed, $total_skipped skipped"
     [[ $total_failed -eq 0 ]] || status=1
     return $status
