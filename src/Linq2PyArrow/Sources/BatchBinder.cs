@@ -12,11 +12,13 @@ internal sealed class BatchBinder
 {
     private readonly DataSource _source;
     private readonly Field[] _needed;
+    private readonly DeferredReleases? _releases;
     private Bound? _last;   // shared by the scan's workers: replaced as a whole, never mutated
 
-    public BatchBinder(DataSource source, IReadOnlyList<string> neededColumns)
+    public BatchBinder(DataSource source, IReadOnlyList<string> neededColumns, DeferredReleases? releases = null)
     {
         _source = source;
+        _releases = releases;
         _needed = neededColumns.Select(c => source.Schema.GetFieldByName(c)
             ?? throw new InvalidOperationException($"Column '{c}' is not in the schema of {source.Name}.")).ToArray();
     }
@@ -34,7 +36,7 @@ internal sealed class BatchBinder
             last = new Bound(schema, Check(schema, partition));
             Volatile.Write(ref _last, last);
         }
-        return new ScanBatch(imported, partition.Index, last.Ordinals, firstRow);
+        return new ScanBatch(imported, partition.Index, last.Ordinals, firstRow, _releases);
     }
 
     private sealed record Bound(Schema Schema, int[] Ordinals);

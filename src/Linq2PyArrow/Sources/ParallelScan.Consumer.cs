@@ -106,6 +106,7 @@ internal sealed partial class ParallelScan
     private void ReleaseLeftovers()
     {
         DrainChannels();
+        Releases.Drain();
         List<Partition> partitions;
         lock (_lock)
         {

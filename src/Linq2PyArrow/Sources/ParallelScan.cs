@@ -33,7 +33,8 @@ internal sealed partial class ParallelScan : IDisposable
     {
         Source = source;
         Request = request;
-        Binder = new BatchBinder(source, request.Columns ?? source.Schema.FieldsList.Select(f => f.Name).ToList());
+        Releases = new DeferredReleases(settings.MaxDegreeOfParallelism * settings.ReadAheadBatches + 1);
+        Binder = new BatchBinder(source, request.Columns ?? source.Schema.FieldsList.Select(f => f.Name).ToList(), Releases);
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _maxParallel = settings.MaxDegreeOfParallelism;
         _readAhead = settings.ReadAheadBatches;
@@ -44,6 +45,7 @@ internal sealed partial class ParallelScan : IDisposable
     public DataSource Source { get; }
     public ScanRequest Request { get; }
     public BatchBinder Binder { get; }
+    public DeferredReleases Releases { get; }
     public int PartitionCount => _partitions.Count;
 
     /// <summary>Starts planning on a worker and returns at once; the first read waits for the plan.</summary>
@@ -103,6 +105,7 @@ internal sealed partial class ParallelScan : IDisposable
                 var worker = new WorkerState();
                 _workers.Add(worker);
                 BeginWorkerLocked();
+                Releases.StartDraining();
                 PythonWorkers.Run(() => ReadPartition(partition, worker));
             }
         }
@@ -133,6 +136,8 @@ internal sealed partial class ParallelScan : IDisposable
                 _workers.Remove(worker);
                 complete = _ordered || _completed == _partitions.Count;
             }
+            Releases.StopDraining();
+            Releases.Drain();
             // Report before completing the channel: a consumer that sees the end must already have seen the final counts.
             ReportProgress();
             if (complete) writer.TryComplete();

@@ -100,6 +100,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
                 if (_iterator is null) return null;
             }
             using var gil = worker.EnterPython();
+            scan.Releases.Drain(); // the consumer's finished batches, while this thread holds the GIL anyway
             if (_single)
             {
                 _single = false;
@@ -178,6 +179,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
     /// <summary>get_next without our GIL: C producers run in parallel, Python-backed ones take the GIL themselves.</summary>
     private ImportedBatch? ReadStream()
     {
+        scan.Releases.Drain();
         try
         {
             return _stream!.Next();

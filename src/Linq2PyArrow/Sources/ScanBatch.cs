@@ -9,8 +9,11 @@ namespace Linq2PyArrow.Sources;
 /// its columns after that, which is why it never leaves the engine: rows copy their values out, and the public
 /// columnar API hands it to a callback only as a ref struct.
 /// </summary>
-internal sealed class ScanBatch(ImportedBatch imported, int partitionIndex, int[] columnOrdinals, long firstRow) : IDisposable
+internal sealed class ScanBatch(ImportedBatch imported, int partitionIndex, int[] columnOrdinals, long firstRow,
+    DeferredReleases? releases = null) : IDisposable
 {
+    private int _disposed;
+
     public RecordBatch Batch => imported.Batch;
     public int PartitionIndex { get; } = partitionIndex;
     public int Length => imported.Length;
@@ -21,5 +24,11 @@ internal sealed class ScanBatch(ImportedBatch imported, int partitionIndex, int[
     /// <summary>The needed column with the given ordinal (position in the scan's column list).</summary>
     public IArrowArray Column(int ordinal) => imported.Batch.Column(columnOrdinals[ordinal]);
 
-    public void Dispose() => imported.Dispose();
+    /// <summary>Ends the consumer's use; the release callback runs now or on a partition worker (see <see cref="DeferredReleases"/>).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (releases is null) imported.Dispose();
+        else releases.Release(imported);
+    }
 }
