@@ -4,86 +4,92 @@ using Apache.Arrow.C;
 namespace Linq2PyArrow.Arrow;
 
 /// <summary>
-/// Remembers the last schema a reader imported. Sources that yield batches through __arrow_c_array__ send a
-/// schema with every batch; parsing it into Apache.Arrow types costs more than importing the batch itself, and
-/// a fresh Schema object per batch would defeat the per-schema checks downstream. The C struct is compared
-/// byte for byte (formats, names, flags, metadata, children, dictionaries) with the last one; an equal struct
-/// is released and the cached Schema reused. One instance per reader thread (not thread-safe).
+/// Remembers the last few schemas imported. Sources that yield batches through __arrow_c_array__ send a schema with
+/// every batch; parsing it into Apache.Arrow types costs more than importing the batch itself (about 100 µs for
+/// five columns), and a fresh Schema object per batch would defeat the per-schema checks downstream. The C
+/// struct is compared byte for byte (formats, names, flags, metadata, children, dictionaries) with the recent
+/// ones; an equal struct is released and the cached Schema reused. A data source owns one, shared by its scans'
+/// workers, so a query's first batch also hits the cache that earlier queries filled; it holds a few entries so
+/// that partitions with different schemas (files written at different times) read in parallel do not evict
+/// each other. Thread-safe: the entry list is replaced as a whole; each thread builds its key in its own buffer.
 /// </summary>
 internal sealed unsafe class SchemaCache
 {
-    private byte[] _lastKey = [];
-    private Schema? _last;
-    private readonly List<byte> _key = [];
+    private const int Capacity = 8;
+    [ThreadStatic] private static List<byte>? t_key;
+    private Entry[] _recent = []; // most recent first
+
+    private sealed record Entry(byte[] Key, Schema Schema);
 
     /// <summary>Imports (or reuses) and frees the moved schema struct.</summary>
     public Schema Import(CArrowSchema* schema)
     {
-        _key.Clear();
-        if (!TryAppend(schema, 0))
+        var key = t_key ??= [];
+        key.Clear();
+        if (!TryAppend(key, schema, 0))
+            return ArrowImporter.ImportSchema(schema); // too deep or malformed for a key: let the importer judge it
+        var recent = Volatile.Read(ref _recent);
+        var keySpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(key);
+        foreach (var entry in recent)
         {
-            _last = null; // too deep or malformed for a key: let the importer judge it
-            return ArrowImporter.ImportSchema(schema);
-        }
-        if (_last is not null && System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_key).SequenceEqual(_lastKey))
-        {
+            if (!keySpan.SequenceEqual(entry.Key)) continue;
             CArrowSchema.Free(schema);
-            return _last;
+            return entry.Schema;
         }
         var imported = ArrowImporter.ImportSchema(schema);
-        _lastKey = [.. _key];
-        _last = imported;
+        Volatile.Write(ref _recent, [new Entry([.. key], imported), .. recent.Take(Capacity - 1)]);
         return imported;
     }
 
-    private bool TryAppend(CArrowSchema* schema, int depth)
+    private static bool TryAppend(List<byte> key, CArrowSchema* schema, int depth)
     {
         if (schema == null || depth > 64 || schema->n_children < 0 || (schema->n_children > 0 && schema->children == null)) return false;
-        AppendString(schema->format);
-        AppendString(schema->name);
-        if (!TryAppendMetadata(schema->metadata)) return false;
-        AppendLong(schema->flags);
-        AppendLong(schema->n_children);
+        AppendString(key, schema->format);
+        AppendString(key, schema->name);
+        if (!TryAppendMetadata(key, schema->metadata)) return false;
+        AppendLong(key, schema->flags);
+        AppendLong(key, schema->n_children);
         for (var i = 0; i < schema->n_children; i++)
-            if (!TryAppend(schema->children[i], depth + 1)) return false;
-        _key.Add(schema->dictionary == null ? (byte)0 : (byte)1);
-        return schema->dictionary == null || TryAppend(schema->dictionary, depth + 1);
+            if (!TryAppend(key, schema->children[i], depth + 1)) return false;
+        key.Add(schema->dictionary == null ? (byte)0 : (byte)1);
+        return schema->dictionary == null || TryAppend(key, schema->dictionary, depth + 1);
     }
 
-    private void AppendString(byte* text)
+    private static void AppendString(List<byte> key, byte* text)
     {
-        if (text != null)
-            for (var p = text; *p != 0; p++) _key.Add(*p);
-        _key.Add(0);
+        if (text != null) key.AddRange(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpanFromNullTerminated(text));
+        key.Add(0);
     }
 
     /// <summary>Metadata is an int32 count, then (int32 length + bytes) per key and per value.</summary>
-    private bool TryAppendMetadata(byte* metadata)
+    private static bool TryAppendMetadata(List<byte> key, byte* metadata)
     {
         if (metadata == null)
         {
-            AppendLong(-1);
+            AppendLong(key, -1);
             return true;
         }
         var p = metadata;
         var pairs = *(int*)p;
         p += 4;
         if (pairs < 0) return false;
-        AppendLong(pairs);
+        AppendLong(key, pairs);
         for (var i = 0; i < pairs * 2; i++)
         {
             var length = *(int*)p;
             p += 4;
             if (length < 0) return false;
-            AppendLong(length);
-            for (var j = 0; j < length; j++) _key.Add(p[j]);
+            AppendLong(key, length);
+            key.AddRange(new ReadOnlySpan<byte>(p, length));
             p += length;
         }
         return true;
     }
 
-    private void AppendLong(long value)
+    private static void AppendLong(List<byte> key, long value)
     {
-        for (var i = 0; i < 8; i++) _key.Add((byte)(value >> (8 * i)));
+        Span<byte> bytes = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+        key.AddRange(bytes);
     }
 }

@@ -37,6 +37,9 @@ internal sealed partial class DataSource
     public SecretMasker Masker { get; }
     public Schema Schema { get; }
 
+    /// <summary>The batch schemas this source's scans have imported (shared by all its queries and workers).</summary>
+    public Arrow.SchemaCache Schemas { get; } = new();
+
     public bool AcceptsHint(string hint) => _readHints is null || _readHints.Contains(hint);
     public bool PlanAcceptsFilters => _planAcceptsFilters;
 
@@ -74,7 +77,8 @@ internal sealed partial class DataSource
             for (var i = 0; i < specs.Count; i++)
             {
                 var spec = PyObject.Borrow(Python.CPython.CApi.PyList_GetItem(items.Handle, i));
-                partitions.Add(new Partition(i, spec, DisplaySpec(specs[i]), Masker.With(SpecSecrets(specs[i]))));
+                var value = specs[i];
+                partitions.Add(new Partition(i, spec, () => DisplaySpec(value), () => Masker.With(SpecSecrets(value))));
             }
             return partitions;
         }

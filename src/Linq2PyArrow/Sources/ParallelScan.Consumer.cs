@@ -10,54 +10,64 @@ internal sealed partial class ParallelScan
     /// <summary>The next batch, or null at the end. The caller owns (and must dispose) the batch.</summary>
     public async ValueTask<ScanBatch?> ReadAsync(CancellationToken cancellation)
     {
-        await _planned.Task.WaitAsync(cancellation).ConfigureAwait(false);
+        if (!_planned.Task.IsCompleted) await _planned.Task.WaitAsync(cancellation).ConfigureAwait(false);
         while (true)
         {
             ThrowIfFailed();
-            var channel = CurrentChannel();
-            if (channel is null) return null;
-            if (channel.Reader.TryRead(out var batch))
-            {
-                if (Volatile.Read(ref _failure) is not null)
-                {
-                    batch.Dispose();
-                    ThrowIfFailed();
-                }
-                return batch;
-            }
-            if (!await channel.Reader.WaitToReadAsync(cancellation).ConfigureAwait(false)) Advance(channel);
+            var queue = CurrentQueue();
+            if (queue is null) return null;
+            if (queue.TryRead(out var batch)) return Checked(batch);
+            if (!await queue.WaitToReadAsync(cancellation).ConfigureAwait(false)) Advance(queue);
         }
     }
 
-    /// <summary>Synchronous <see cref="ReadAsync"/>: waits without a thread switch when a batch is ready.</summary>
+    /// <summary>Synchronous <see cref="ReadAsync"/>: blocks this thread, woken directly by the worker that delivers.</summary>
     public ScanBatch? Read(CancellationToken cancellation)
     {
-        var next = ReadAsync(cancellation);
-        return next.IsCompletedSuccessfully ? next.Result : next.AsTask().GetAwaiter().GetResult();
+        if (!_planned.Task.IsCompleted) _planned.Task.Wait(cancellation);
+        while (true)
+        {
+            ThrowIfFailed();
+            var queue = CurrentQueue();
+            if (queue is null) return null;
+            if (queue.TryRead(out var batch)) return Checked(batch);
+            if (!queue.WaitToRead(cancellation)) Advance(queue);
+        }
     }
 
-    private System.Threading.Channels.Channel<ScanBatch>? CurrentChannel()
+    /// <summary>A batch read after the scan failed is released, and the failure thrown instead.</summary>
+    private ScanBatch Checked(ScanBatch batch)
+    {
+        if (Volatile.Read(ref _failure) is not null)
+        {
+            batch.Dispose();
+            ThrowIfFailed();
+        }
+        return batch;
+    }
+
+    private BatchQueue? CurrentQueue()
     {
         lock (_lock)
         {
-            // Unordered: one shared channel, dropped by Advance once it completes (then the scan is over).
-            if (!_ordered) return _channels.Length > 0 ? _channels[0] : null;
-            return _current < _channels.Length ? _channels[_current] : null;
+            // Unordered: one shared queue, dropped by Advance once it completes (then the scan is over).
+            if (!_ordered) return _queues.Length > 0 ? _queues[0] : null;
+            return _current < _queues.Length ? _queues[_current] : null;
         }
     }
 
-    private void Advance(System.Threading.Channels.Channel<ScanBatch> finished)
+    private void Advance(BatchQueue finished)
     {
         ThrowIfFailed();
         lock (_lock)
         {
             if (!_ordered)
             {
-                _current = _channels.Length; // the shared channel completes only when every partition is done
-                _channels = [];
+                _current = _queues.Length; // the shared queue completes only when every partition is done
+                _queues = [];
                 return;
             }
-            if (_current < _channels.Length && ReferenceEquals(_channels[_current], finished)) _current++;
+            if (_current < _queues.Length && ReferenceEquals(_queues[_current], finished)) _current++;
         }
         StartMore();
     }
@@ -73,10 +83,10 @@ internal sealed partial class ParallelScan
         {
             if (_disposed) return;
             _disposed = true;
-            foreach (var channel in _channels) channel.Writer.TryComplete();
+            foreach (var queue in _queues) queue.Complete();
         }
         _cancellation.Cancel();
-        DrainChannels();
+        DrainQueues();
         if (!_workersDone.Wait(GracefulStop))
         {
             InterruptWorkers();
@@ -94,18 +104,18 @@ internal sealed partial class ParallelScan
         foreach (var worker in workers) worker.Interrupt();
     }
 
-    private void DrainChannels()
+    private void DrainQueues()
     {
-        System.Threading.Channels.Channel<ScanBatch>[] channels;
-        lock (_lock) channels = [.. _channels];
-        foreach (var channel in channels)
-            while (channel.Reader.TryRead(out var batch)) batch.Dispose();
+        BatchQueue[] queues;
+        lock (_lock) queues = [.. _queues];
+        foreach (var queue in queues)
+            foreach (var batch in queue.TakeAll()) batch.Dispose();
     }
 
     /// <summary>Runs once no worker is left: batches nobody will read, and the partition specs.</summary>
     private void ReleaseLeftovers()
     {
-        DrainChannels();
+        DrainQueues();
         Releases.Drain();
         List<Partition> partitions;
         lock (_lock)

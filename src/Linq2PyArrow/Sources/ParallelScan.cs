@@ -1,12 +1,11 @@
 using System.Runtime.ExceptionServices;
-using System.Threading.Channels;
 
 namespace Linq2PyArrow.Sources;
 
 /// <summary>
 /// One execution of a scan: plans partitions, reads at most MaxDegreeOfParallelism of them at a time on worker
-/// threads, and hands batches to one consumer, in partition order (each partition has a bounded channel and only
-/// a window of partitions ahead of the consumer runs) or as they arrive (one shared bounded channel). Memory
+/// threads, and hands batches to one consumer, in partition order (each partition has a bounded queue and only
+/// a window of partitions ahead of the consumer runs) or as they arrive (one shared bounded queue). Memory
 /// stays bounded either way. A failure anywhere cancels the other partitions and fails the scan; disposing it
 /// early cancels, closes generators and releases every batch not consumed.
 /// </summary>
@@ -23,7 +22,7 @@ internal sealed partial class ParallelScan : IDisposable
     private readonly bool _ordered;
 
     private List<Partition> _partitions = [];
-    private Channel<ScanBatch>[] _channels = [];
+    private BatchQueue[] _queues = [];
     private int _nextToStart, _running, _current, _completed, _activeWorkers;
     private long _batches, _rows;
     private Exception? _failure;
@@ -59,20 +58,21 @@ internal sealed partial class ParallelScan : IDisposable
 
     private void Plan()
     {
+        (Partition, WorkerState)? first = null;
         try
         {
             var partitions = Source.PlanPartitions(Request.Filters);
             lock (_lock)
             {
                 _partitions = partitions;
-                _channels = _ordered
-                    ? partitions.Select(_ => NewChannel(_readAhead)).ToArray()
-                    : [NewChannel(Math.Max(_readAhead, _maxParallel * _readAhead))];
+                _queues = _ordered
+                    ? partitions.Select(_ => new BatchQueue(_readAhead)).ToArray()
+                    : [new BatchQueue(Math.Max(_readAhead, _maxParallel * _readAhead))];
                 if (partitions.Count == 0)
-                    foreach (var channel in _channels) channel.Writer.TryComplete();
+                    foreach (var queue in _queues) queue.Complete();
             }
             ReportProgress();
-            StartMore();
+            first = StartMore(runFirstHere: true);
         }
         catch (Exception ex)
         {
@@ -83,18 +83,18 @@ internal sealed partial class ParallelScan : IDisposable
             _planned.TrySetResult();
             EndWorker();
         }
+        // This thread is awake and has the GIL's thread state warm: it reads the first partition itself rather than
+        // waking another worker for it (a thread wake-up is tens of microseconds, paid by every query).
+        if (first is var (partition, worker)) ReadPartition(partition, worker);
     }
 
-    private static Channel<ScanBatch> NewChannel(int capacity) =>
-        Channel.CreateBounded<ScanBatch>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-
-    /// <summary>Starts partitions while fewer than MaxDegreeOfParallelism run and (ordered) they are within the window.</summary>
-    private void StartMore()
+    /// <summary>
+    /// Starts partitions while fewer than MaxDegreeOfParallelism run and (ordered) they are within the window. With
+    /// <paramref name="runFirstHere"/>, the first one is returned for the calling worker to read instead of queued.
+    /// </summary>
+    private (Partition, WorkerState)? StartMore(bool runFirstHere = false)
     {
+        (Partition, WorkerState)? first = null;
         lock (_lock)
         {
             while (!_disposed && _failure is null && _running < _maxParallel && _nextToStart < _partitions.Count
@@ -106,18 +106,20 @@ internal sealed partial class ParallelScan : IDisposable
                 _workers.Add(worker);
                 BeginWorkerLocked();
                 Releases.StartDraining();
-                PythonWorkers.Run(() => ReadPartition(partition, worker));
+                if (runFirstHere && first is null) first = (partition, worker);
+                else PythonWorkers.Run(() => ReadPartition(partition, worker));
             }
         }
+        return first;
     }
 
     private void ReadPartition(Partition partition, WorkerState worker)
     {
-        var writer = (_ordered ? _channels[partition.Index] : _channels[0]).Writer;
+        var queue = _ordered ? _queues[partition.Index] : _queues[0];
         var token = _cancellation.Token;
         try
         {
-            new PartitionReader(this, partition, worker).Run(batch => Deliver(writer, batch, token), token);
+            new PartitionReader(this, partition, worker).Run(batch => Deliver(queue, batch, token), token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -138,23 +140,18 @@ internal sealed partial class ParallelScan : IDisposable
             }
             Releases.StopDraining();
             Releases.Drain();
-            // Report before completing the channel: a consumer that sees the end must already have seen the final counts.
+            // Report before completing the queue: a consumer that sees the end must already have seen the final counts.
             ReportProgress();
-            if (complete) writer.TryComplete();
+            if (complete) queue.Complete();
             StartMore();
             EndWorker();
         }
     }
 
     /// <summary>Blocks this worker (never holding the GIL) until the consumer has room; false when the scan is over.</summary>
-    private bool Deliver(ChannelWriter<ScanBatch> writer, ScanBatch batch, CancellationToken token)
+    private bool Deliver(BatchQueue queue, ScanBatch batch, CancellationToken token)
     {
-        try
-        {
-            var write = writer.WriteAsync(batch, token);
-            if (!write.IsCompletedSuccessfully) write.AsTask().GetAwaiter().GetResult();
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        if (!queue.Write(batch, token))
         {
             batch.Dispose();
             return false;
@@ -178,7 +175,7 @@ internal sealed partial class ParallelScan : IDisposable
         {
             if (_failure is not null || _disposed) return;
             _failure = failure;
-            foreach (var channel in _channels) channel.Writer.TryComplete();
+            foreach (var queue in _queues) queue.Complete();
         }
         _cancellation.Cancel();
     }

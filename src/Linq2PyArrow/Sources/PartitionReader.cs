@@ -14,7 +14,6 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
     private PyObject? _result;
     private PyObject? _iterator;
     private ArrowStream? _stream;
-    private readonly SchemaCache _schemas = new();
     private string? _streamType;
     private bool _single;
     private bool _exhausted;
@@ -146,7 +145,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         try
         {
             var exported = kind == ArrowObjectKind.Batch ? CapsuleProtocol.ExportBatch(item) : CapsuleProtocol.ExportLegacyBatch(item);
-            return ArrowImporter.ImportBatch(exported.Schema, exported.Array, _schemas);
+            return ArrowImporter.ImportBatch(exported.Schema, exported.Array, _source.Schemas);
         }
         catch (PythonException ex)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Linq2PyArrow.Materialization.Kernels;
 
 /// <summary>Average over int or long: a checked long sum (LINQ throws on overflow), divided as double.</summary>
@@ -11,6 +13,8 @@ internal struct AverageInteger<T> : IAccumulator<T> where T : struct, System.Num
         _sum = checked(_sum + long.CreateTruncating(value));
         _count++;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // see IAccumulator.AddSpan
 
     public void AddSpan(ReadOnlySpan<T> values)
     {
@@ -34,6 +38,8 @@ internal struct AverageDouble : IAccumulator<double>
         _count++;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // see IAccumulator.AddSpan
+
     public void AddSpan(ReadOnlySpan<double> values)
     {
         foreach (var value in values) _sum += value;
@@ -56,6 +62,8 @@ internal struct AverageSingle : IAccumulator<float>
         _count++;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // see IAccumulator.AddSpan
+
     public void AddSpan(ReadOnlySpan<float> values)
     {
         foreach (var value in values) _sum += value;
@@ -76,6 +84,8 @@ internal struct AverageDecimal : IAccumulator<decimal>
         _sum += value;
         _count++;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // see IAccumulator.AddSpan
 
     public void AddSpan(ReadOnlySpan<decimal> values)
     {

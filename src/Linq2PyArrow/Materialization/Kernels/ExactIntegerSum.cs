@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Linq2PyArrow.Materialization.Kernels;
 
@@ -16,19 +17,18 @@ internal static class ExactIntegerSum
     {
         sum = T.Zero;
         if (!Vector.IsHardwareAccelerated || values.Length < Vector<T>.Count * 4) return false;
+        var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
         var sums = Vector<T>.Zero;
         var magnitudes = Vector<T>.Zero;
-        var i = 0;
-        for (; i <= values.Length - Vector<T>.Count; i += Vector<T>.Count)
+        foreach (var v in vectors)
         {
-            var v = new Vector<T>(values[i..]);
             sums += v;
-            magnitudes |= v ^ Vector.GreaterThan(Vector<T>.Zero, v); // |v| - 1 for negatives, v otherwise
+            magnitudes |= v ^ Vector.LessThan(v, Vector<T>.Zero); // |v| - 1 for negatives, v otherwise
         }
         var bound = T.Zero;
         for (var lane = 0; lane < Vector<T>.Count; lane++) bound |= magnitudes[lane];
         var tail = T.Zero;
-        for (; i < values.Length; i++)
+        for (var i = vectors.Length * Vector<T>.Count; i < values.Length; i++)
         {
             var v = values[i];
             bound |= T.IsNegative(v) ? ~v : v;

@@ -9,7 +9,12 @@ internal interface IAccumulator<TValue> where TValue : struct
 {
     void Add(TValue value);
 
-    /// <summary>A run of values with no nulls, in sequence order.</summary>
+    /// <summary>
+    /// A run of values with no nulls, in sequence order. Implementations are marked NoInlining: with Dynamic PGO the
+    /// JIT otherwise inlined the whole chain (plan → aggregate → step delegate → this loop) into the query's batch
+    /// loop, where the vector loop ran three times slower (4.2 ms instead of 1.3 ms for 4M longs, measured). One
+    /// call per batch costs nothing.
+    /// </summary>
     void AddSpan(ReadOnlySpan<TValue> values);
 
     /// <summary>The result; <paramref name="nullable"/> selects the Nullable overload's rules (null for none).</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Linq2PyArrow.Materialization.Kernels;
 
@@ -23,6 +24,8 @@ internal struct Min<T> : IAccumulator<T> where T : struct, INumber<T>
             _value = value;
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // see IAccumulator.AddSpan
 
     public void AddSpan(ReadOnlySpan<T> values)
     {
@@ -50,6 +53,8 @@ internal struct Max<T> : IAccumulator<T> where T : struct, INumber<T>
             _value = value;
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // see IAccumulator.AddSpan
 
     public void AddSpan(ReadOnlySpan<T> values)
     {

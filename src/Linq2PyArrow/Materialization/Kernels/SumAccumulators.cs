@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Linq2PyArrow.Materialization.Kernels;
 
 /// <summary>Sum over long: checked in sequence, vectorized when no running total can overflow.</summary>
@@ -6,6 +8,8 @@ internal struct SumInt64 : IAccumulator<long>
     private long _total;
 
     public void Add(long value) => _total = checked(_total + value);
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // see IAccumulator.AddSpan
 
     public void AddSpan(ReadOnlySpan<long> values)
     {
@@ -27,6 +31,8 @@ internal struct SumInt32 : IAccumulator<int>
 
     public void Add(int value) => _total = checked(_total + value);
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // see IAccumulator.AddSpan
+
     public void AddSpan(ReadOnlySpan<int> values)
     {
         if (ExactIntegerSum.TrySum(values, _total, out var sum))
@@ -47,6 +53,8 @@ internal struct SumDouble : IAccumulator<double>
 
     public void Add(double value) => _total += value;
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // see IAccumulator.AddSpan
+
     public void AddSpan(ReadOnlySpan<double> values)
     {
         var total = _total;
@@ -64,6 +72,8 @@ internal struct SumSingle : IAccumulator<float>
 
     public void Add(float value) => _total += value;
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // see IAccumulator.AddSpan
+
     public void AddSpan(ReadOnlySpan<float> values)
     {
         var total = _total;
@@ -79,6 +89,8 @@ internal struct SumDecimal : IAccumulator<decimal>
     private decimal _total;
 
     public void Add(decimal value) => _total += value;
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // see IAccumulator.AddSpan
 
     public void AddSpan(ReadOnlySpan<decimal> values)
     {

@@ -1,0 +1,149 @@
+namespace Linq2PyArrow.Sources;
+
+/// <summary>
+/// A bounded queue of batches from partition workers to the scan's one consumer. Workers are dedicated threads
+/// and block in <see cref="Write"/> while it is full; a synchronous consumer blocks in <see cref="WaitToRead"/>
+/// and is woken directly by the writer, an asynchronous one awaits <see cref="WaitToReadAsync"/>.
+/// </summary>
+/// <remarks>
+/// Why not System.Threading.Channels: its waiters complete with RunContinuationsAsynchronously, so every batch
+/// handed to a blocked synchronous consumer went writer → thread pool → consumer, two thread wake-ups per batch
+/// on the worker's side of the pipeline. Here the writer pulses the consumer's monitor itself, and only the
+/// asynchronous path pays for a continuation.
+/// </remarks>
+internal sealed class BatchQueue(int capacity)
+{
+    private readonly object _gate = new();
+    private readonly Queue<ScanBatch> _items = new();
+    private TaskCompletionSource<bool>? _asyncReader;
+    private int _waiting; // threads blocked in Monitor.Wait: the sync reader and full-queue writers
+    private bool _completed;
+
+    /// <summary>Adds a batch, blocking while the queue is full. False (batch not taken) once completed or cancelled.</summary>
+    public bool Write(ScanBatch batch, CancellationToken cancellation)
+    {
+        lock (_gate)
+        {
+            if (_items.Count >= capacity && !_completed)
+            {
+                var wake = WakeOn(cancellation);
+                try
+                {
+                    while (_items.Count >= capacity && !_completed && !cancellation.IsCancellationRequested) Wait();
+                }
+                finally
+                {
+                    wake.Unregister();
+                }
+            }
+            if (_completed || cancellation.IsCancellationRequested) return false;
+            _items.Enqueue(batch);
+            Signal();
+            return true;
+        }
+    }
+
+    /// <summary>No more writes; the reader gets what is queued, then the end. Idempotent.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            Signal();
+        }
+    }
+
+    public bool TryRead(out ScanBatch batch)
+    {
+        lock (_gate)
+        {
+            if (!_items.TryDequeue(out batch!)) return false;
+            if (_waiting > 0) Monitor.PulseAll(_gate); // a writer may be waiting for room
+            return true;
+        }
+    }
+
+    /// <summary>Blocks until a batch is queued (true) or the queue is completed and empty (false).</summary>
+    public bool WaitToRead(CancellationToken cancellation)
+    {
+        lock (_gate)
+        {
+            if (_items.Count > 0) return true;
+            if (_completed) return false;
+            var wake = WakeOn(cancellation);
+            try
+            {
+                while (_items.Count == 0 && !_completed)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    Wait();
+                }
+                return _items.Count > 0;
+            }
+            finally
+            {
+                wake.Unregister();
+            }
+        }
+    }
+
+    /// <summary>As <see cref="WaitToRead"/>, for an asynchronous consumer (one at a time).</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellation)
+    {
+        TaskCompletionSource<bool> waiter;
+        lock (_gate)
+        {
+            if (_items.Count > 0) return ValueTask.FromResult(true);
+            if (_completed) return ValueTask.FromResult(false);
+            // Continuations run on the thread pool, never inline on the worker that completes the waiter.
+            waiter = _asyncReader = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        return cancellation.CanBeCanceled ? new ValueTask<bool>(waiter.Task.WaitAsync(cancellation)) : new ValueTask<bool>(waiter.Task);
+    }
+
+    /// <summary>Batches still queued, for release when the scan ends.</summary>
+    public List<ScanBatch> TakeAll()
+    {
+        lock (_gate)
+        {
+            var all = _items.ToList();
+            _items.Clear();
+            if (_waiting > 0) Monitor.PulseAll(_gate);
+            return all;
+        }
+    }
+
+    /// <summary>Wakes whoever waits: the reader (an item or the end arrived) or writers (completion). Caller holds the gate.</summary>
+    private void Signal()
+    {
+        if (_waiting > 0) Monitor.PulseAll(_gate);
+        if (_asyncReader is { } waiter)
+        {
+            _asyncReader = null;
+            waiter.TrySetResult(_items.Count > 0);
+        }
+    }
+
+    private void Wait()
+    {
+        _waiting++;
+        try
+        {
+            Monitor.Wait(_gate);
+        }
+        finally
+        {
+            _waiting--;
+        }
+    }
+
+    /// <summary>
+    /// Pulses the gate when the token is cancelled. Unregister (not Dispose) afterwards: Dispose waits for a running
+    /// callback, which would wait for the gate this thread holds.
+    /// </summary>
+    private CancellationTokenRegistration WakeOn(CancellationToken cancellation) =>
+        cancellation.UnsafeRegister(static gate =>
+        {
+            lock (gate!) Monitor.PulseAll(gate);
+        }, _gate);
+}
