@@ -69,7 +69,8 @@ internal sealed unsafe class ArrowStream : IDisposable
     }
 
     /// <summary>The next batch, or null at the end of the stream.</summary>
-    public ImportedBatch? Next()
+    /// <param name="columns">Which columns to import, per schema (see <see cref="ArrowImporter.ImportBatch(Schema, CArrowArray*, Func{Schema, bool[]}?)"/>).</param>
+    public ImportedBatch? Next(Func<Schema, bool[]?>? columns = null)
     {
         var added = false;
         _handle.DangerousAddRef(ref added);
@@ -97,7 +98,7 @@ internal sealed unsafe class ArrowStream : IDisposable
                 CArrowArray.Free(array); // end of stream: a released array
                 return null;
             }
-            return ArrowImporter.ImportBatch(Schema, array);
+            return ArrowImporter.ImportBatch(Schema, array, columns);
         }
         finally
         {

@@ -13,7 +13,8 @@ namespace Linq2PyArrow.Arrow;
 /// </summary>
 internal static unsafe class CDataValidator
 {
-    public static void ValidateRecordBatch(Schema schema, CArrowArray* array)
+    /// <summary>Checks the batch and its columns (only the <paramref name="selected"/> ones when given).</summary>
+    public static void ValidateRecordBatch(Schema schema, CArrowArray* array, bool[]? selected = null)
     {
         if (array->n_children != schema.FieldsList.Count)
             throw Invalid("the record batch", $"has {array->n_children} columns but its schema declares {schema.FieldsList.Count}");
@@ -23,6 +24,7 @@ internal static unsafe class CDataValidator
         if (array->n_children > 0 && array->children == null) throw Invalid("the record batch", "has a NULL children pointer");
         for (var i = 0; i < schema.FieldsList.Count; i++)
         {
+            if (selected is not null && !selected[i]) continue;
             var field = schema.FieldsList[i];
             var child = array->children[i];
             if (child == null) throw Invalid($"column '{field.Name}'", "is a NULL child array");

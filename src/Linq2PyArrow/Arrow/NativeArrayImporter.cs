@@ -16,11 +16,11 @@ namespace Linq2PyArrow.Arrow;
 /// </summary>
 internal static unsafe class NativeArrayImporter
 {
-    /// <summary>Whether every column of the schema can be imported here.</summary>
-    public static bool Supports(Schema schema)
+    /// <summary>Whether every (selected) column of the schema can be imported here.</summary>
+    public static bool Supports(Schema schema, bool[]? selected = null)
     {
-        foreach (var field in schema.FieldsList)
-            if (!Supports(field.DataType)) return false;
+        for (var i = 0; i < schema.FieldsList.Count; i++)
+            if ((selected is null || selected[i]) && !Supports(schema.FieldsList[i].DataType)) return false;
         return true;
     }
 
@@ -40,15 +40,21 @@ internal static unsafe class NativeArrayImporter
     };
 
     /// <summary>Takes ownership of the moved struct <paramref name="array"/> (also when it throws).</summary>
-    public static ImportedBatch ImportBatch(Schema schema, CArrowArray* array)
+    /// <remarks>Columns not <paramref name="selected"/> become placeholder null arrays of the batch's length.</remarks>
+    public static ImportedBatch ImportBatch(Schema schema, CArrowArray* array, bool[]? selected = null)
     {
         var handle = new ImportedArrayHandle(array);
         try
         {
+            var length = checked((int)array->length);
             var columns = new IArrowArray[schema.FieldsList.Count];
             for (var i = 0; i < columns.Length; i++)
-                columns[i] = ArrowArrayFactory.BuildArray(Import(array->children[i], schema.FieldsList[i].DataType));
-            return new ImportedBatch(new RecordBatch(schema, columns, checked((int)array->length)), handle);
+            {
+                columns[i] = selected is null || selected[i]
+                    ? ArrowArrayFactory.BuildArray(Import(array->children[i], schema.FieldsList[i].DataType))
+                    : new NullArray(length);
+            }
+            return new ImportedBatch(new RecordBatch(schema, columns, length), handle);
         }
         catch
         {

@@ -25,21 +25,29 @@ internal sealed class BatchBinder
 
     public IReadOnlyList<Field> Needed => _needed;
 
-    public ScanBatch Bind(ImportedBatch imported, Partition partition, long firstRow)
+    public ScanBatch Bind(ImportedBatch imported, Partition partition, long firstRow) =>
+        new(imported, partition.Index, BoundFor(imported.Batch.Schema, partition).Ordinals, firstRow, _releases);
+
+    /// <summary>Which columns of a batch with this schema to import (null: all); checks the schema first.</summary>
+    public bool[]? ColumnsToImport(Schema schema, Partition partition) => BoundFor(schema, partition).Selected;
+
+    private Bound BoundFor(Schema schema, Partition partition)
     {
         // Streams share one Schema object across their batches, and the import caches equal schemas, so the
         // check runs once per distinct schema in the common case.
-        var schema = imported.Batch.Schema;
         var last = Volatile.Read(ref _last);
         if (last is null || !ReferenceEquals(last.Schema, schema))
         {
-            last = new Bound(schema, Check(schema, partition));
+            var ordinals = Check(schema, partition);
+            var selected = new bool[schema.FieldsList.Count];
+            foreach (var ordinal in ordinals) selected[ordinal] = true;
+            last = new Bound(schema, ordinals, System.Array.TrueForAll(selected, s => s) ? null : selected);
             Volatile.Write(ref _last, last);
         }
-        return new ScanBatch(imported, partition.Index, last.Ordinals, firstRow, _releases);
+        return last;
     }
 
-    private sealed record Bound(Schema Schema, int[] Ordinals);
+    private sealed record Bound(Schema Schema, int[] Ordinals, bool[]? Selected);
 
     private int[] Check(Schema actual, Partition partition)
     {

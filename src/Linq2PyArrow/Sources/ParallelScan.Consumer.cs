@@ -13,9 +13,9 @@ internal sealed partial class ParallelScan
         if (!_planned.Task.IsCompleted) await _planned.Task.WaitAsync(cancellation).ConfigureAwait(false);
         while (true)
         {
-            ThrowIfFailed();
+            ThrowIfStopped(cancellation);
             var queue = CurrentQueue();
-            if (queue is null) return null;
+            if (queue is null) return End();
             if (queue.TryRead(out var batch)) return Checked(batch);
             if (!await queue.WaitToReadAsync(cancellation).ConfigureAwait(false)) Advance(queue);
         }
@@ -27,12 +27,30 @@ internal sealed partial class ParallelScan
         if (!_planned.Task.IsCompleted) _planned.Task.Wait(cancellation);
         while (true)
         {
-            ThrowIfFailed();
+            ThrowIfStopped(cancellation);
             var queue = CurrentQueue();
-            if (queue is null) return null;
+            if (queue is null) return End();
             if (queue.TryRead(out var batch)) return Checked(batch);
             if (!queue.WaitToRead(cancellation)) Advance(queue);
         }
+    }
+
+    private void ThrowIfStopped(CancellationToken cancellation)
+    {
+        ThrowIfFailed();
+        cancellation.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>
+    /// The end of the scan, unless it was cancelled: workers stop early when the scan's token is cancelled and
+    /// complete their queues, and that must never look like a complete result.
+    /// </summary>
+    private ScanBatch? End()
+    {
+        ThrowIfFailed();
+        var token = _cancellation.Token;
+        if (token.IsCancellationRequested) throw new OperationCanceledException(token);
+        return null;
     }
 
     /// <summary>A batch read after the scan failed is released, and the failure thrown instead.</summary>

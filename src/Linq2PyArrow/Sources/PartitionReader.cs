@@ -11,6 +11,7 @@ namespace Linq2PyArrow.Sources;
 internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partition, ParallelScan.WorkerState worker)
 {
     private readonly DataSource _source = scan.Source;
+    private readonly Func<Apache.Arrow.Schema, bool[]?> _columns = schema => scan.Binder.ColumnsToImport(schema, partition);
     private PyObject? _result;
     private PyObject? _iterator;
     private ArrowStream? _stream;
@@ -145,7 +146,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         try
         {
             var exported = kind == ArrowObjectKind.Batch ? CapsuleProtocol.ExportBatch(item) : CapsuleProtocol.ExportLegacyBatch(item);
-            return ArrowImporter.ImportBatch(exported.Schema, exported.Array, _source.Schemas);
+            return ArrowImporter.ImportBatch(exported.Schema, exported.Array, _source.Schemas, _columns);
         }
         catch (PythonException ex)
         {
@@ -181,7 +182,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
         scan.Releases.Drain();
         try
         {
-            return _stream!.Next();
+            return _stream!.Next(_columns);
         }
         catch (ArrowProtocolException ex)
         {
