@@ -45,7 +45,7 @@ def row_tuples(rows):
 
 
 class Repeated:
-    """options: rows, batch. One partition re-yielding prebuilt batches."""
+    """options: rows, batch, passes (default 1). One partition re-yielding prebuilt batches, `passes` times over."""
 
     def infer_schema(self, options):
         return SCHEMA
@@ -54,7 +54,9 @@ class Repeated:
         return [{"index": 0}]
 
     def read_partition(self, partition_spec, options):
-        yield from batches(int(options["rows"]), int(options["batch"]))
+        prebuilt = batches(int(options["rows"]), int(options["batch"]))
+        for _ in range(int(options.get("passes", "1"))):
+            yield from prebuilt
 
 
 class Sleepy:
