@@ -25,8 +25,9 @@ public sealed record PythonSourceSettings
     public bool Ordered { get; init; } = true;
 
     /// <summary>
-    /// Batches each partition may produce ahead of the consumer (default 2). Memory held by a query is about
-    /// MaxDegreeOfParallelism × ReadAheadBatches batches.
+    /// Batches each partition may produce ahead of the consumer (default 2). Memory held by a query is at most
+    /// about 2 × MaxDegreeOfParallelism × ReadAheadBatches batches: those read ahead, and as many that the consumer
+    /// has finished and a partition worker has yet to release (workers release them while they hold the GIL).
     /// </summary>
     public int ReadAheadBatches
     {
