@@ -83,12 +83,7 @@ class RecordBatch:
 
     def column(self, i):
         """Column by position or name."""
-        if isinstance(i, str):
-            index = self._schema.get_field_index(i)
-            if index < 0:
-                raise KeyError("Field %r does not exist in schema" % i)
-            i = index
-        return self._columns[i]
+        return self._columns[self._schema._column_index(i)]
 
     def field(self, i):
         return self._schema.field(i)

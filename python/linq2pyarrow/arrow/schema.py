@@ -115,6 +115,15 @@ class Schema:
         """Position of the field called *name*, or -1 (pyarrow semantics)."""
         return self._index.get(name, -1)
 
+    def _column_index(self, i):
+        """A column position from a position or a field name (KeyError naming the field), for column()."""
+        if not isinstance(i, str):
+            return i
+        index = self._index.get(i, -1)
+        if index < 0:
+            raise KeyError("Field %r does not exist in schema" % i)
+        return index
+
     def __getitem__(self, i):
         return self.field(i)
 

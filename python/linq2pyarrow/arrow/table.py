@@ -108,11 +108,7 @@ class Table:
 
     def column(self, i):
         """Column by position or name, as a ChunkedArray."""
-        if isinstance(i, str):
-            index = self._schema.get_field_index(i)
-            if index < 0:
-                raise KeyError("Field %r does not exist in schema" % i)
-            i = index
+        i = self._schema._column_index(i)
         return ChunkedArray([b.column(i) for b in self._batches], self._schema.field(i).type)
 
     @property
