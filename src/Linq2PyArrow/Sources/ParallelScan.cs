@@ -204,9 +204,14 @@ internal sealed partial class ParallelScan : IDisposable
     private void EndWorker()
     {
         bool last;
-        lock (_lock) last = --_activeWorkers == 0;
-        if (!last) return;
-        _workersDone.Set();
-        if (Volatile.Read(ref _disposed)) ReleaseLeftovers();
+        lock (_lock)
+        {
+            // Set under the lock, as BeginWorkerLocked resets under it: set outside, a worker the consumer starts
+            // in between (ordered mode's Advance) could be running while the event says none is, and Dispose would
+            // then release the partitions and the token source under it.
+            last = --_activeWorkers == 0;
+            if (last) _workersDone.Set();
+        }
+        if (last && Volatile.Read(ref _disposed)) ReleaseLeftovers();
     }
 }
