@@ -215,6 +215,18 @@ def _export_children(nodes, cls, export):
     return structs, pointers
 
 
+def _export_descendants(children, dictionary, struct, export):
+    """A node's children and its dictionary (if any); if the dictionary fails, the children are released."""
+    kids, kid_pointers = _export_children(children, struct, export)
+    try:
+        dicts, _ = _export_children([] if dictionary is None else [dictionary], struct, export)
+    except BaseException:
+        for kid in kids:
+            _call_release(ctypes.addressof(kid), struct)
+        raise
+    return kids, kid_pointers, dicts
+
+
 def _cstring(text):
     return ctypes.create_string_buffer(text.encode("utf-8"))
 
@@ -222,13 +234,7 @@ def _cstring(text):
 def export_schema(node, address):
     """Fill the ArrowSchema at *address* from ``node._c_schema_parts()``."""
     fmt, name, metadata, flags, children, dictionary = node._c_schema_parts()
-    kids, kid_pointers = _export_children(children, ArrowSchema, export_schema)
-    try:
-        dicts, _ = _export_children([] if dictionary is None else [dictionary], ArrowSchema, export_schema)
-    except BaseException:
-        for kid in kids:
-            _call_release(ctypes.addressof(kid), ArrowSchema)
-        raise
+    kids, kid_pointers, dicts = _export_descendants(children, dictionary, ArrowSchema, export_schema)
     strings = (_cstring(fmt), None if name is None else _cstring(name),
                None if metadata is None else ctypes.create_string_buffer(metadata, len(metadata)))
     key = register((node, strings, kids, kid_pointers, dicts))
@@ -246,13 +252,7 @@ def export_array(node, address):
     """Fill the ArrowArray at *address* from ``node._c_array_parts()``."""
     length, null_count, offset, buffers, children, dictionary = node._c_array_parts()
     pointers = (c_void_p * max(len(buffers), 1))(*[None if b is None else b.address for b in buffers])
-    kids, kid_pointers = _export_children(children, ArrowArray, export_array)
-    try:
-        dicts, _ = _export_children([] if dictionary is None else [dictionary], ArrowArray, export_array)
-    except BaseException:
-        for kid in kids:
-            _call_release(ctypes.addressof(kid), ArrowArray)
-        raise
+    kids, kid_pointers, dicts = _export_descendants(children, dictionary, ArrowArray, export_array)
     key = register((node, pointers, kids, kid_pointers, dicts))
     out = ArrowArray.from_address(address)
     out.length = length

@@ -111,17 +111,20 @@ internal static unsafe class ArrowImporter
     public static ImportedBatch ImportBatch(Schema schema, CArrowArray* array, Func<Schema, bool[]?>? columns = null)
     {
         bool[]? selected;
+        bool native;
         try
         {
             selected = columns?.Invoke(schema);
-            CDataValidator.ValidateRecordBatch(schema, array, selected);
+            native = NativeArrayImporter.Supports(schema, selected);
+            // Apache.Arrow's importer (the fallback) reads every column, so then every column is validated.
+            CDataValidator.ValidateRecordBatch(schema, array, native ? selected : null);
         }
         catch
         {
             CArrowArray.Free(array);
             throw;
         }
-        if (NativeArrayImporter.Supports(schema, selected))
+        if (native)
         {
             try
             {
@@ -134,7 +137,6 @@ internal static unsafe class ArrowImporter
         }
         try
         {
-            if (selected is not null) CDataValidator.ValidateRecordBatch(schema, array); // Apache.Arrow's importer reads every column
             var batch = CArrowArrayImporter.ImportRecordBatch(array, schema);
             return new ImportedBatch(batch, batch);
         }

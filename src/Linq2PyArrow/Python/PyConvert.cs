@@ -78,36 +78,28 @@ internal static partial class PyConvert
     }
 
     /// <summary>A dict of str to str, as sources receive their options.</summary>
-    public static unsafe PyObject StringDictionary(IEnumerable<KeyValuePair<string, string>> entries)
+    public static PyObject StringDictionary(IEnumerable<KeyValuePair<string, string>> entries) =>
+        NewDict(entries.Select(e => ((object?)e.Key, (object?)e.Value)));
+
+    private static PyObject FromDictionary(System.Collections.IDictionary dictionary) => NewDict(Entries(dictionary));
+
+    /// <summary>Through IDictionary's own enumerator: a generic dictionary's IEnumerable yields KeyValuePairs.</summary>
+    private static IEnumerable<(object? Key, object? Value)> Entries(System.Collections.IDictionary dictionary)
+    {
+        foreach (System.Collections.DictionaryEntry entry in dictionary) yield return (entry.Key, entry.Value);
+    }
+
+    /// <summary>A new dict of the entries, each key and value converted with <see cref="ToPython"/>; disposed if one fails.</summary>
+    private static unsafe PyObject NewDict(IEnumerable<(object? Key, object? Value)> entries)
     {
         var dict = PyObject.Steal(CApi.PyDict_New());
         try
         {
             foreach (var (key, value) in entries)
             {
-                using var pyKey = FromString(key);
-                using var pyValue = FromString(value);
+                using var pyKey = ToPython(key);
+                using var pyValue = ToPython(value);
                 PythonErrors.Check(CApi.PyDict_SetItem(dict.Handle, pyKey.Handle, pyValue.Handle));
-            }
-            return dict;
-        }
-        catch
-        {
-            dict.Dispose();
-            throw;
-        }
-    }
-
-    private static unsafe PyObject FromDictionary(System.Collections.IDictionary dictionary)
-    {
-        var dict = PyObject.Steal(CApi.PyDict_New());
-        try
-        {
-            foreach (System.Collections.DictionaryEntry entry in dictionary)
-            {
-                using var key = ToPython(entry.Key);
-                using var value = ToPython(entry.Value);
-                PythonErrors.Check(CApi.PyDict_SetItem(dict.Handle, key.Handle, value.Handle));
             }
             return dict;
         }
