@@ -12,7 +12,7 @@ public sealed class PythonDataSourceException : Exception
         string? partitionSpec = null, PythonException? python = null, string? pythonTraceback = null)
         : base(Format(source, operation, problem, partitionIndex, partitionSpec, pythonTraceback ?? python?.PythonTraceback), python)
     {
-        Source = source;
+        SourceName = source;
         Operation = operation;
         PartitionIndex = partitionIndex;
         PartitionSpec = partitionSpec;
@@ -22,7 +22,7 @@ public sealed class PythonDataSourceException : Exception
     }
 
     /// <summary>The source as <c>module.Class</c>.</summary>
-    public new string Source { get; }
+    public string SourceName { get; }
 
     /// <summary>What failed: <c>import</c>, <c>instantiate</c>, <c>infer_schema</c>, <c>plan_partitions</c> or <c>read_partition</c>.</summary>
     public string Operation { get; }

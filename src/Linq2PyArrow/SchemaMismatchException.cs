@@ -10,7 +10,7 @@ public sealed class SchemaMismatchException : Exception
     internal SchemaMismatchException(string message, string source, string column, string? expected, string? actual,
         int? partitionIndex = null, long? row = null) : base(message)
     {
-        Source = source;
+        SourceName = source;
         Column = column;
         ExpectedType = expected;
         ActualType = actual;
@@ -19,7 +19,7 @@ public sealed class SchemaMismatchException : Exception
     }
 
     /// <summary>The source as <c>module.Class</c>.</summary>
-    public new string Source { get; }
+    public string SourceName { get; }
 
     /// <summary>The column (or member) concerned.</summary>
     public string Column { get; }

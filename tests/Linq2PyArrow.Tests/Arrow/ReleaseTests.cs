@@ -5,13 +5,6 @@ using Linq2PyArrow.Python;
 
 namespace Linq2PyArrow.Tests.Arrow;
 
-/// <summary>Tests that read process-wide state (the producer's export counters, the GIL, memory): they run alone.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ExclusiveCollection
-{
-    public const string Name = "Exclusive (process-wide counters, GIL, memory)";
-}
-
 /// <summary>Producer memory is released exactly once, from whatever thread, and memory stays flat.</summary>
 [Collection(ExclusiveCollection.Name)]
 public sealed class ReleaseTests

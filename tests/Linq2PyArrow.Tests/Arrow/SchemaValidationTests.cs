@@ -33,7 +33,7 @@ public sealed class SchemaValidationTests
             "Python data source 'scan_sources.Shapes' yielded a batch that does not match its schema in read_partition (partition 1, spec {\"index\":1}): " +
             "column 'score' (double) is missing. The batch has: id (int64), name (string), ts (timestamp[us]), flag (bool). " +
             "Fix read_partition to yield batches with the declared columns and types, or change infer_schema.", ex.Message);
-        Assert.Equal(("scan_sources.Shapes", "score", "double", (string?)null, (int?)1), (ex.Source, ex.Column, ex.ExpectedType, ex.ActualType, ex.PartitionIndex));
+        Assert.Equal(("scan_sources.Shapes", "score", "double", (string?)null, (int?)1), (ex.SourceName, ex.Column, ex.ExpectedType, ex.ActualType, ex.PartitionIndex));
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class SchemaValidationTests
             "Python data source 'scan_sources.Shapes' yielded a batch that does not match its schema in read_partition (partition 1, spec {\"index\":1}): " +
             $"column '{column}' is {actual} but infer_schema declared {expected}. " +
             "Fix read_partition to yield batches with the declared columns and types, or change infer_schema.", ex.Message);
-        Assert.Equal(("scan_sources.Shapes", column, expected, actual, (int?)1), (ex.Source, ex.Column, ex.ExpectedType, ex.ActualType, ex.PartitionIndex));
+        Assert.Equal(("scan_sources.Shapes", column, expected, actual, (int?)1), (ex.SourceName, ex.Column, ex.ExpectedType, ex.ActualType, ex.PartitionIndex));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Linq2PyArrow.Python;
 namespace Linq2PyArrow.Tests.Arrow;
 
 /// <summary>A scan imports only the columns its query needs; the others stay unread placeholders.</summary>
-[Collection(Arrow.ExclusiveCollection.Name)] // reads the producer's process-wide export counter
+[Collection(ExclusiveCollection.Name)] // reads the producer's process-wide export counter
 public sealed class SelectiveImportTests
 {
     [Fact]

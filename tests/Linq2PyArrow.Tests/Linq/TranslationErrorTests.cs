@@ -23,7 +23,7 @@ public sealed class TranslationErrorTests
         Rejected(() => q.MinBy(r => r.Id), "PythonSource<Row>(linq_sources.Ignoring).MinBy(r => r.Id)", "MinBy is not supported.");
         Rejected(() => q.Where(r => r.Flag).MaxBy(r => r.Score), "PythonSource<Row>(linq_sources.Ignoring).Where(r => r.Flag).MaxBy(r => r.Score)", "MaxBy is not supported.");
         Rejected(() => q.Take(..5).ToList(), "PythonSource<Row>(linq_sources.Ignoring).Take(0..5)", "this overload of Take, Take(Range), is not supported.");
-        Rejected(() => q.FirstOrDefault(new Row()), "PythonSource<Row>(linq_sources.Ignoring).FirstOrDefault(value(Linq2PyArrow.Tests.Linq.Row))",
+        Rejected(() => q.FirstOrDefault(new Row()), "PythonSource<Row>(linq_sources.Ignoring).FirstOrDefault(value(Linq2PyArrow.Tests.Infrastructure.Row))",
             "this overload of FirstOrDefault, FirstOrDefault(Row), is not supported.");
         Rejected(() => q.Index().ToList(), "PythonSource<Row>(linq_sources.Ignoring).Index()", "Index is not supported.");
         Rejected(() => q.CountBy(r => r.Cat).ToList(), "PythonSource<Row>(linq_sources.Ignoring).CountBy(r => r.Cat, null)", "CountBy is not supported.");

@@ -4,7 +4,7 @@ using Linq2PyArrow.Python;
 namespace Linq2PyArrow.Tests.Linq;
 
 /// <summary>Count with no predicate asks for columns=[]: the batches that come back have rows but no columns.</summary>
-[Collection(Arrow.ExclusiveCollection.Name)] // reads the producer's process-wide export counter
+[Collection(ExclusiveCollection.Name)] // reads the producer's process-wide export counter
 public sealed class ZeroColumnBatchTests
 {
     [Fact]

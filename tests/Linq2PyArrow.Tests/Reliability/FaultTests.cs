@@ -27,7 +27,7 @@ public sealed class FaultTests
     private static void CheckMidFailure(PythonDataSourceException ex)
     {
         Assert.Equal(("rel_sources.MidFailure", "read_partition", (int?)1, "RuntimeError", MidMessage),
-            (ex.Source, ex.Operation, ex.PartitionIndex, ex.PythonType, ex.PythonMessage));
+            (ex.SourceName, ex.Operation, ex.PartitionIndex, ex.PythonType, ex.PythonMessage));
         Assert.Equal($"Python data source 'rel_sources.MidFailure' failed in read_partition (partition 1, spec {{\"index\":1}}): RuntimeError: " +
                      $"{MidMessage}{Environment.NewLine}{ex.PythonTraceback}", ex.Message);
         // The other partitions were stopped: every generator that started (on a busy machine partition 3 may not have

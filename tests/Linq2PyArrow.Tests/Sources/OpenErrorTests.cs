@@ -24,7 +24,7 @@ public sealed class OpenErrorTests
         Assert.Equal(
             $"Python data source 'no_such_module.Source' failed in import: module 'no_such_module' was not found. sys.path searched: {sysPath}. " +
             "Fix: put the module in one of these directories, add its directory to PythonSourceSettings.SearchPaths, or set PYTHONPATH.", ex.Message);
-        Assert.Equal(("no_such_module.Source", "import"), (ex.Source, ex.Operation));
+        Assert.Equal(("no_such_module.Source", "import"), (ex.SourceName, ex.Operation));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class OpenErrorTests
             "Row type 'Linq2PyArrow.Tests.Sources.OpenErrorTests.MissingColumn' does not match Python data source 'l2pa_test_sources.Rows': " +
             $"MissingColumn.Title (String) has no column named 'Title'. {Columns} Rename the member, map it with [Column(\"name\")], or mark it [NotMapped].",
             ex.Message);
-        Assert.Equal(("l2pa_test_sources.Rows", "Title", "String", (string?)null), (ex.Source, ex.Column, ex.ExpectedType, ex.ActualType));
+        Assert.Equal(("l2pa_test_sources.Rows", "Title", "String", (string?)null), (ex.SourceName, ex.Column, ex.ExpectedType, ex.ActualType));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class RunErrorTests
     {
         var options = new Dictionary<string, string>(Secrets) { ["fail"] = method };
         var ex = Assert.Throws<PythonDataSourceException>(() => PythonSource.Open<Row>("scan_sources", "Raising", options).ToList());
-        Assert.Equal(("scan_sources.Raising", method, (int?)null, (string?)null), (ex.Source, ex.Operation, ex.PartitionIndex, ex.PartitionSpec));
+        Assert.Equal(("scan_sources.Raising", method, (int?)null, (string?)null), (ex.SourceName, ex.Operation, ex.PartitionIndex, ex.PartitionSpec));
         Assert.Equal(("ValueError", message), (ex.PythonType, ex.PythonMessage));
         Assert.Contains($"in {method}", ex.PythonTraceback);
         Assert.Contains("scan_sources.py", ex.PythonTraceback);
@@ -86,7 +86,7 @@ public sealed class RunErrorTests
         var query = PythonSource.Open<Row>("scan_sources", "Raising", options);
         var ex = Assert.Throws<PythonDataSourceException>(() => query.ToList());
         const string spec = "{\"index\":2,\"token\":\"***\",\"url\":\"postgres://app:***@db/x\"}";
-        Assert.Equal(("scan_sources.Raising", "read_partition", (int?)2, spec), (ex.Source, ex.Operation, ex.PartitionIndex, ex.PartitionSpec));
+        Assert.Equal(("scan_sources.Raising", "read_partition", (int?)2, spec), (ex.SourceName, ex.Operation, ex.PartitionIndex, ex.PartitionSpec));
         Assert.Equal(("ValueError", "row 2 of postgres://app:***@db/x is corrupt (token ***)"), (ex.PythonType, ex.PythonMessage));
         Assert.Equal(
             $"Python data source 'scan_sources.Raising' failed in read_partition (partition 2, spec {spec}): ValueError: {ex.PythonMessage}" +
@@ -109,7 +109,7 @@ public sealed class RunErrorTests
             "Python data source 'scan_sources.LateNull' returned a null in column 'name' (partition 1, row 6), but Strict.Name is a " +
             "non-nullable String. Declare it nullable (String?) or filter the nulls out in the source.", ex.Message);
         Assert.Equal(("scan_sources.LateNull", "name", (int?)1, (long?)6, "String", "null"),
-            (ex.Source, ex.Column, ex.PartitionIndex, ex.Row, ex.ExpectedType, ex.ActualType));
+            (ex.SourceName, ex.Column, ex.PartitionIndex, ex.Row, ex.ExpectedType, ex.ActualType));
         Assert.Equal(23, PythonSource.Open<Row>("scan_sources", "LateNull").Count(r => r.Name != null));
     }
 }

@@ -1,4 +1,4 @@
-namespace Linq2PyArrow.Tests.Integration;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>
 /// Tables in a schema of its own (so concurrent runs and the Python suites never collide) in the throwaway

@@ -2,17 +2,7 @@ using System.Runtime.CompilerServices;
 using Linq2PyArrow.Python;
 using Xunit.Abstractions;
 
-namespace Linq2PyArrow.Tests.Python;
-
-/// <summary>
-/// Binding tests that read process-wide counters (live thread states, queued decrefs, Python memory) run in
-/// this collection, which xunit runs alone, after the parallel ones.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class SerialBindingCollection
-{
-    public const string Name = "Binding (serial)";
-}
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>Shared helpers for the binding tests.</summary>
 internal static class BindingTestSupport

@@ -1,4 +1,4 @@
-namespace Linq2PyArrow.Tests.Integration;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>Records every report synchronously; Progress&lt;T&gt; would post to the thread pool and race the assertions.</summary>
 internal sealed class ProgressLog : IProgress<ScanProgress>

@@ -1,4 +1,4 @@
-namespace Linq2PyArrow.Tests.Integration;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>
 /// Where the sample sources live (python/samples in the repository, found from the test binaries upwards) and

@@ -1,6 +1,6 @@
 using Linq2PyArrow.Python;
 
-namespace Linq2PyArrow.Tests.Linq;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>A row of linq_sources.SCHEMA; nullable members where the data has nulls.</summary>
 public sealed class Row

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Linq2PyArrow.Python.Runtime;
 
-namespace Linq2PyArrow.Tests.Integration;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>
 /// A test against the throwaway PostgreSQL cluster. Skipped, with the command that provides one, when

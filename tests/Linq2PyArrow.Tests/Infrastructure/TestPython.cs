@@ -1,6 +1,6 @@
 using Linq2PyArrow.Python;
 
-namespace Linq2PyArrow.Tests;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>Runs Python statements in the embedded interpreter and returns the variable <c>result</c>, converted to .NET.</summary>
 internal static class TestPython

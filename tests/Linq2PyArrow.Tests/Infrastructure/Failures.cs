@@ -1,4 +1,4 @@
-namespace Linq2PyArrow.Tests.Integration;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>Exact checks of a <see cref="PythonDataSourceException"/>: every part of the message, traceback included.</summary>
 internal static class Failures
@@ -13,7 +13,7 @@ internal static class Failures
     public static void Check(PythonDataSourceException ex, string source, string operation, string pythonType, string pythonMessage,
         int? partition = null)
     {
-        Xunit.Assert.Equal(source, ex.Source);
+        Xunit.Assert.Equal(source, ex.SourceName);
         Xunit.Assert.Equal(operation, ex.Operation);
         Xunit.Assert.Equal(pythonType, ex.PythonType);
         Xunit.Assert.Equal(pythonMessage, ex.PythonMessage);

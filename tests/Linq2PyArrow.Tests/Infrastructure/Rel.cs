@@ -1,4 +1,4 @@
-namespace Linq2PyArrow.Tests.Reliability;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>Small helpers shared by the reliability tests.</summary>
 internal static class Rel

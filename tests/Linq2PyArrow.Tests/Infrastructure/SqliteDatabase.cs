@@ -1,4 +1,4 @@
-namespace Linq2PyArrow.Tests.Integration;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>A real SQLite file in a temporary directory, created through Python's sqlite3; deleted on dispose.</summary>
 public sealed class SqliteDatabase : IDisposable

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Linq2PyArrow.Tests.Integration;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 and a free port (System.Net.HttpListener), answering each request with a

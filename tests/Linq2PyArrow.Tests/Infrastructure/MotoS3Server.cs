@@ -1,6 +1,6 @@
 using Linq2PyArrow.Python;
 
-namespace Linq2PyArrow.Tests.Integration;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>
 /// moto's ThreadedMotoServer on 127.0.0.1 inside the embedded Python, with a bucket of CSV and JSON-lines

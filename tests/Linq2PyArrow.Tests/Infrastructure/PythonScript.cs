@@ -1,6 +1,6 @@
 using Linq2PyArrow.Python;
 
-namespace Linq2PyArrow.Tests.Integration;
+namespace Linq2PyArrow.Tests.Infrastructure;
 
 /// <summary>
 /// Runs fixture set-up code (creating SQLite files, PostgreSQL tables, GeoPackages...) in the embedded Python,
