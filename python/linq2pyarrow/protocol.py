@@ -1,4 +1,4 @@
-"""The data-source protocol that Linq2PyArrow's .NET side drives, and filter helpers.
+"""The data-source protocol that Linq2PyArrow's .NET side drives.
 
 A *source* is any object with the three methods of :class:`Source`.  The .NET
 side calls ``infer_schema`` to learn the columns and their types,
@@ -14,20 +14,11 @@ returns, while .NET pulls from it) propagates to .NET as
 ``Linq2PyArrow.PythonDataSourceException`` carrying the Python exception type,
 message and formatted traceback.
 """
-from typing import (Any, Dict, Iterable, Iterator, List, Optional, Protocol, Sequence, Tuple, Union,
-                    runtime_checkable)
+from typing import Any, Dict, Iterator, List, Optional, Protocol, Tuple, Union, runtime_checkable
 
-__all__ = [
-    "Source", "ArrowSchemaExportable", "ArrowArrayExportable", "ArrowStreamExportable",
-    "Filter", "Filters", "FILTER_OPERATORS", "normalize_filters", "filters_match", "apply_filters",
-]
+from .filters import Filters
 
-#: One predicate: ``(column, op, value)``.
-Filter = Tuple[str, str, Any]
-#: Disjunctive normal form: OR of ANDs of predicates.
-Filters = List[List[Filter]]
-#: Operators that can appear in a predicate.
-FILTER_OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in")
+__all__ = ["Source", "ArrowSchemaExportable", "ArrowArrayExportable", "ArrowStreamExportable"]
 
 
 @runtime_checkable
@@ -81,14 +72,26 @@ class Source(Protocol):
       (``batch.select([])``), and so are full batches.
     * ``filters``: pyarrow.parquet-style DNF, a list of lists of
       ``(column, op, value)`` tuples; ``op`` is one of ``==, !=, <, <=, >, >=,
-      in, not in``; predicates in an inner list are AND-ed, inner lists are
+      in, not in``; terms in an inner list are AND-ed, inner lists are
       OR-ed.  Values are ``int``, ``float``, ``str``, ``bool``, ``bytes``,
       ``datetime.date``, ``datetime.datetime`` (timezone-aware when the column
       is a .NET ``DateTimeOffset``), ``decimal.Decimal``, or lists of those for
-      ``in``/``not in``.  Filters are **hints**: the .NET side re-applies the
-      whole predicate, so a source may apply all, some or none of them -- but
-      it must never drop a row that satisfies them.  :func:`filters_match`
-      evaluates them in pure Python.
+      ``in``/``not in``.  The contract (:mod:`linq2pyarrow.filters`):
+
+      1. a row satisfies a term exactly when the .NET predicate it came from
+         holds: for a null column value ``==, <, <=, >, >=, in`` are false and
+         ``!=, not in`` true; floating point follows IEEE (NaN: ``==, <, <=,
+         >, >=`` false, ``!=`` true); ``in`` is membership by .NET equality;
+      2. filters are **hints**: the .NET side re-applies the whole predicate,
+         so a source may apply all, some or none of them and may return
+         extra rows -- but must never drop a row that satisfies them.  .NET
+         only pushes terms that SQL-style and pyarrow-style evaluators (which
+         drop nulls) also get right: no NaN, no comparisons with null, no
+         ``!=`` / ``not in`` on nullable or floating-point columns.
+
+      :func:`linq2pyarrow.filters.filter_pydict` (column lists, numpy),
+      :func:`~linq2pyarrow.filters.filter_batch` (record batches) and
+      :func:`~linq2pyarrow.filters.row_matches` (one row) apply them exactly.
     * ``limit``: the maximum number of rows the query can need from one
       partition (``Take``, ``Skip`` + ``Take``, ``First``, ``Single``, ``Any``).
       Only passed when the query has no predicate and nothing that drops or
@@ -134,84 +137,3 @@ class Source(Protocol):
         types announced by :meth:`infer_schema` for the columns it contains.
         """
         ...
-
-
-def normalize_filters(filters: Optional[Union[Filters, Sequence[Filter]]]) -> Optional[Filters]:
-    """Validate *filters* and return them as a list of lists of tuples (or None).
-
-    Like pyarrow, a flat list of predicates is accepted as a single conjunction.
-    Raises ValueError on malformed input.
-    """
-    if not filters:
-        return None
-    if all(isinstance(p, tuple) for p in filters):
-        filters = [filters]
-    result = []
-    for conjunction in filters:
-        predicates = []
-        for predicate in conjunction:
-            if not isinstance(predicate, (tuple, list)) or len(predicate) != 3:
-                raise ValueError("a predicate must be a (column, op, value) tuple, got %r" % (predicate,))
-            column, op, value = predicate
-            if op not in FILTER_OPERATORS:
-                raise ValueError("unknown filter operator %r" % (op,))
-            if op in ("in", "not in") and not isinstance(value, (list, tuple, set, frozenset)):
-                raise ValueError("%r needs a list of values, got %r" % (op, value))
-            predicates.append((column, op, value))
-        result.append(predicates)
-    return result
-
-
-def _compare(value, op, operand):
-    if op == "==":
-        return value == operand
-    if op == "!=":
-        return value != operand
-    if op == "<":
-        return value < operand
-    if op == "<=":
-        return value <= operand
-    if op == ">":
-        return value > operand
-    if op == ">=":
-        return value >= operand
-    if op == "in":
-        return value in operand
-    return value not in operand  # "not in"
-
-
-def _predicate_holds(row, column, op, operand):
-    value = row.get(column)
-    if value is None:
-        return False  # SQL semantics: no comparison with a missing value holds
-    try:
-        return bool(_compare(value, op, operand))
-    except TypeError:
-        # Incomparable types (e.g. naive vs. aware datetimes).  Filters are
-        # hints that .NET re-applies, so keeping the row is the safe answer.
-        return True
-
-
-def filters_match(row: Dict[str, Any], filters: Optional[Union[Filters, Sequence[Filter]]]) -> bool:
-    """True if *row* (a dict of column -> value) satisfies the DNF *filters*.
-
-    ``None``/empty filters match everything.  A ``None`` (or missing) column
-    value never satisfies a predicate, whatever the operator -- including
-    ``!=`` and ``not in``.  A predicate whose comparison raises TypeError
-    counts as satisfied, so pushed filters never drop a row .NET would keep.
-    """
-    filters = normalize_filters(filters)
-    if filters is None:
-        return True
-    return any(all(_predicate_holds(row, *p) for p in conjunction) for conjunction in filters)
-
-
-def apply_filters(rows: Iterable[Dict[str, Any]], filters: Optional[Union[Filters, Sequence[Filter]]]) -> Iterator[Dict[str, Any]]:
-    """Yield the rows (dicts) that satisfy *filters* (validated once, not per row)."""
-    filters = normalize_filters(filters)
-    if filters is None:
-        yield from rows
-        return
-    for row in rows:
-        if any(all(_predicate_holds(row, *p) for p in conjunction) for conjunction in filters):
-            yield row

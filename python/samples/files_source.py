@@ -14,7 +14,6 @@ Pushdown: ``columns`` -> only those columns (plus filter columns) are converted;
 import os
 
 from sample_kit.arrow import parse_schema_option, project, to_arrow_schema
-from sample_kit.filters import normalize
 from sample_kit.textformats import infer_specs, read_batches
 
 _EXTENSIONS = {"csv": (".csv",), "jsonl": (".jsonl", ".ndjson", ".json")}
@@ -65,7 +64,7 @@ class FilesSource:
         batch_size = int(options.get("batch_size") or 10000)
         with open(path, newline="", encoding="utf-8") as stream:
             try:
-                yield from read_batches(stream, fmt, specs, project(specs, columns), normalize(filters),
+                yield from read_batches(stream, fmt, specs, project(specs, columns), filters,
                                         limit, batch_size)
             except ValueError as exc:
                 raise ValueError(f"{path}: {exc}") from None

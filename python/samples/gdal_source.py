@@ -6,8 +6,8 @@ Options:
   batch_size  features per batch (GDAL's MAX_FEATURES_IN_BATCH)             [65536]
 
 Schema and batches come from ``layer.GetArrowStream()``: GDAL fills Arrow C
-structs, which are *moved* into capsule-owned memory (sample_kit/c_data.py)
-and handed over through the PyCapsule protocol: ``infer_schema`` returns an
+structs, which are *moved* into capsule-owned memory
+(``linq2pyarrow.arrow.interop``) and handed over through the PyCapsule protocol: ``infer_schema`` returns an
 object with ``__arrow_c_schema__`` and each batch has ``__arrow_c_array__``
 (a struct array = one record batch), so no value is copied in Python.  The
 FID comes first (GDAL's name: fid / OGC_FID), geometries are WKB binary
@@ -16,15 +16,19 @@ columns (GDAL marks them with ARROW:extension:name = ogc.wkb).
 One partition per layer (GDAL streams a layer sequentially).  Pushdown:
 ``columns`` -> ``SetIgnoredFields`` (and INCLUDE_FID=NO when the FID is not
 needed); ``filters`` -> ``SetAttributeFilter`` for int/float/str comparisons
-and in-lists on attribute fields (other terms are left to the .NET side);
-``limit`` -> stops after the batch that reaches it.
+and in-lists on attribute fields, rendered by ``linq2pyarrow.filters.
+render_where`` (nulls kept for != / not in, as the filter contract says;
+other terms are left to the .NET side); ``limit`` -> stops after the batch
+that reaches it.
 
 GDAL 3.6's stream is the generic one whose arrays own their buffers; batches
 also keep the dataset alive while Python holds them.
 """
-from sample_kit.c_data import CapsuleRecordBatch, array_capsule_from_address, schema_capsule_from_address, \
-    schema_struct
-from sample_kit.filters import normalize
+import math
+
+from linq2pyarrow.arrow.interop import (CapsuleRecordBatch, array_capsule_from_address, schema_capsule_from_address,
+                                        schema_field_names)
+from linq2pyarrow.filters import Unpushable, normalize_filters, render_where
 
 _DEFAULT_BATCH = 65536
 
@@ -59,11 +63,6 @@ def _stream_options(options, include_fid=True):
             f"INCLUDE_FID={'YES' if include_fid else 'NO'}"]
 
 
-def _column_names(schema_capsule):
-    schema = schema_struct(schema_capsule)
-    return [schema.children[i].contents.name.decode("utf-8") for i in range(schema.n_children)]
-
-
 def _move_schema(stream):
     # Hold the SWIG wrapper while moving: dropping it first would release the struct.
     schema = stream.GetSchema()
@@ -75,7 +74,7 @@ class OgrSchema:
 
     def __init__(self, options):
         self._options = dict(options)
-        self.names = _column_names(self.__arrow_c_schema__())
+        self.names = schema_field_names(self.__arrow_c_schema__())
 
     def __arrow_c_schema__(self):
         dataset, layer = _open(self._options)
@@ -87,41 +86,26 @@ class OgrSchema:
 
 
 def _literal(value):
-    """OGR SQL literal for int/float/str, else None (not pushed)."""
+    """OGR SQL literal for int/float/str (C strings: no NUL); anything else is left to .NET."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return None
+        raise Unpushable
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Unpushable  # OGR SQL has no literal for infinities
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     return repr(value)
 
 
-def _term_sql(field, op, value):
-    if '"' in field:
-        return None
-    quoted = f'"{field}"'
-    if op in ("in", "not in"):
-        literals = [_literal(v) for v in value]
-        if not literals or None in literals:
-            return None
-        sql = f"{quoted} {op.upper()} ({', '.join(literals)})"
-        return f"({sql} OR {quoted} IS NULL)" if op == "not in" else sql
-    literal = _literal(value)
-    if literal is None:
-        return None
-    if op == "!=":  # keep NULLs: the .NET side decides about them
-        return f"({quoted} <> {literal} OR {quoted} IS NULL)"
-    return f"{quoted} {'=' if op == '==' else op} {literal}"
+def _quote(field):
+    return f'"{field}"'  # attribute_filter leaves out fields holding a quote
 
 
-def attribute_filter(groups, field_names):
-    """OGR SQL WHERE for the pushable part of DNF ``groups``, or None."""
-    ors = []
-    for group in groups:
-        ands = [t for t in (_term_sql(c, op, v) for c, op, v in group if c in field_names) if t]
-        if not ands:
-            return None  # this group is TRUE as far as OGR can tell
-        ors.append("(" + " AND ".join(ands) + ")")
-    return " OR ".join(ors) or None
+def attribute_filter(filters, field_names):
+    """OGR SQL WHERE for the terms of *filters* on attribute fields, or None (keep every feature)."""
+    attributes = [[t for t in conjunction if t[0] in field_names and '"' not in t[0]]
+                  for conjunction in normalize_filters(filters)]
+    return render_where(attributes, quote=_quote, adapt=_literal, emit=str,
+                        storable=lambda v: not (isinstance(v, str) and "\x00" in v))
 
 
 class OgrSource:
@@ -152,7 +136,7 @@ class OgrSource:
             include_fid = fid_name in wanted or len(ignored) == len(fields) + len(geometry_names)
             if layer.SetIgnoredFields(ignored) != 0:
                 raise ValueError(f"GDAL refused to ignore fields {ignored}")
-        where = attribute_filter(normalize(filters), set(fields))
+        where = attribute_filter(filters, set(fields))
         if where and layer.SetAttributeFilter(where) != 0:
             raise ValueError(f"GDAL rejected the attribute filter {where!r}")
         stream = layer.GetArrowStream(_stream_options(options, include_fid))

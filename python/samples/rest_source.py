@@ -10,8 +10,8 @@ Options:
   token        secret: sent as "Authorization: Bearer <token>", never shown in messages
 
 Pushdown: ``columns`` -> only those fields are converted; ``filters`` ->
-evaluated per record; ``limit`` -> conversion stops after that many matching
-records of the page.  The API is assumed to paginate only, so a page is
+evaluated column-wise over the page (``linq2pyarrow.filters.filter_pydict``);
+``limit`` -> at most that many matching records of the page.  The API is assumed to paginate only, so a page is
 always fetched whole.
 
 Errors: HTTP errors and timeouts raise ``RestSourceError`` naming the URL
@@ -23,10 +23,10 @@ import urllib.error
 import urllib.request
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sample_kit.arrow import batch_from_rows, parse_schema_option, project, to_arrow_schema
-from sample_kit.filters import columns_of, normalize, row_matches
+from linq2pyarrow.filters import columns_of, filter_pydict, normalize_filters
+from sample_kit.arrow import batch_from_columns, parse_schema_option, project, to_arrow_schema
 from sample_kit.secrets import safe_url
-from sample_kit.values import parser_for
+from sample_kit.values import convert_records, parser_for
 
 
 class RestSourceError(RuntimeError):
@@ -88,17 +88,14 @@ class RestApiSource:
 
     def read_partition(self, partition_spec, options, *, columns=None, filters=None, limit=None):
         specs = self._specs(options)
-        output, groups = project(specs, columns), normalize(filters)
+        output, filters = project(specs, columns), normalize_filters(filters)
         page = self._get(options, partition_spec["page"])
         items = page if isinstance(page, list) else page.get(options.get("items_key") or "items", [])
-        needed = {s.name for s in output} | columns_of(groups)
+        needed = {s.name for s in output} | columns_of(filters)
         parsers = {s.name: parser_for(s.kind) for s in specs if s.name in needed}
-        rows = []
-        for item in items:
-            if limit is not None and len(rows) >= limit:
-                break
-            row = {name: parse(item.get(name)) for name, parse in parsers.items()}
-            if row_matches(row, groups):
-                rows.append({s.name: row[s.name] for s in output})
-        if rows:
-            yield batch_from_rows(output, rows)
+        records = [{name: item.get(name) for name in parsers} for item in items]
+        kept = filter_pydict(convert_records(records, parsers), filters)
+        if limit is not None:
+            kept = {name: values[:limit] for name, values in kept.items()}
+        if kept[output[0].name]:
+            yield batch_from_columns(output, kept)

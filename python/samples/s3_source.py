@@ -20,7 +20,6 @@ import codecs
 import io
 
 from sample_kit.arrow import parse_schema_option, project, to_arrow_schema
-from sample_kit.filters import normalize
 from sample_kit.textformats import infer_specs, read_batches
 
 _FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
@@ -108,7 +107,7 @@ class S3Source:
         specs = self._specs(options, client, bucket, fmt)
         try:
             yield from read_batches(self._text(client, bucket, key), fmt, specs, project(specs, columns),
-                                    normalize(filters), limit, int(options.get("batch_size") or 10000))
+                                    filters, limit, int(options.get("batch_size") or 10000))
         except ValueError as exc:
             raise ValueError(f"s3://{bucket}/{key}: {exc}") from None
 

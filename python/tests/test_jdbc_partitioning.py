@@ -1,7 +1,7 @@
 import unittest
 
 from linq2pyarrow.jdbc.errors import JDBCOptionError
-from linq2pyarrow.jdbc.filters import normalize_filters
+from linq2pyarrow.filters import normalize_filters
 from linq2pyarrow.jdbc.options import parse_options
 from linq2pyarrow.jdbc.partitioning import RangePartitioning, partition_may_match
 

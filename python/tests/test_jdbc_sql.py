@@ -5,7 +5,7 @@ from decimal import Decimal
 from linq2pyarrow.jdbc.backends.postgres import DIALECT as PG
 from linq2pyarrow.jdbc.backends.sqlite import DIALECT as SQLITE
 from linq2pyarrow.jdbc.errors import JDBCOptionError
-from linq2pyarrow.jdbc.filters import normalize_filters
+from linq2pyarrow.filters import normalize_filters
 from linq2pyarrow.jdbc.options import parse_options
 from linq2pyarrow.jdbc.sql import Dialect, build_select, from_clause
 

@@ -1,4 +1,6 @@
 """RecordBatch: equal-length columns plus a schema, exported as a ``+s`` struct array."""
+from itertools import compress
+
 from . import _cdata
 from .array import Array, array
 from .errors import ArrowInvalid
@@ -109,6 +111,14 @@ class RecordBatch:
         available = self._num_rows - offset
         length = available if length is None else max(0, min(length, available))
         return RecordBatch(self._schema, [c.slice(offset, length) for c in self._columns], length)
+
+    def filter(self, mask):
+        """The rows where *mask* (booleans, 0/1 bytes or a bool ndarray, one per row) is true, like pyarrow's."""
+        if len(mask) != self._num_rows:
+            raise ArrowInvalid("filter mask has %d items for %d rows" % (len(mask), self._num_rows))
+        flags = mask.tolist() if hasattr(mask, "tolist") else mask
+        columns = [array(list(compress(c.to_pylist(), flags)), c.type) for c in self._columns]
+        return RecordBatch(self._schema, columns, sum(1 for f in flags if f))
 
     def to_pydict(self):
         return {f.name: c.to_pylist() for f, c in zip(self._schema, self._columns)}

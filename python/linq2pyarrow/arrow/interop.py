@@ -7,11 +7,13 @@ source released (``release = NULL``) without calling its release callback, as
 the C Data Interface prescribes.  The capsule's destructor releases the struct
 unless a consumer moved it out first.
 """
+import ctypes
+
 from . import _cdata
 
 __all__ = [
     "schema_capsule_from_address", "array_capsule_from_address", "stream_capsule_from_address",
-    "capsule_to_address", "CapsuleRecordBatch", "CapsuleArrayStream",
+    "capsule_to_address", "schema_field_names", "CapsuleRecordBatch", "CapsuleArrayStream",
 ]
 
 
@@ -51,6 +53,17 @@ def capsule_to_address(capsule, address):
     _cdata.move_struct(_cdata.capsule_pointer(capsule, kind), address, kind.cls)
 
 
+def schema_field_names(schema_capsule):
+    """The names of the children of the (struct) ArrowSchema in *schema_capsule*, which stays untouched."""
+    schema = _cdata.ArrowSchema.from_address(_cdata.capsule_pointer(schema_capsule, _cdata.SCHEMA))
+    children = (ctypes.c_void_p * schema.n_children).from_address(schema.children) if schema.n_children else ()
+    names = []
+    for child in children:
+        name = _cdata.ArrowSchema.from_address(child).name
+        names.append(ctypes.string_at(name).decode("utf-8") if name else "")
+    return names
+
+
 def _check(capsule, kind):
     if _cdata.capsule_name(capsule) != kind.name:
         raise ValueError("expected an %r PyCapsule, got %r" % (kind.name, capsule))
@@ -61,11 +74,16 @@ class CapsuleRecordBatch:
     """An ``__arrow_c_array__`` provider over a (schema, array) capsule pair.
 
     Capsules can be consumed only once, so ``__arrow_c_array__`` hands them out
-    once; a second call raises RuntimeError.
+    once; a second call raises RuntimeError.  *keepalive* is held as long as
+    the batch (e.g. the dataset a producer's buffers belong to).
     """
 
-    def __init__(self, schema_capsule, array_capsule):
+    def __init__(self, schema_capsule, array_capsule, keepalive=None):
         self._capsules = (_check(schema_capsule, _cdata.SCHEMA), _check(array_capsule, _cdata.ARRAY))
+        array = _cdata.ArrowArray.from_address(_cdata.capsule_pointer(array_capsule, _cdata.ARRAY))
+        self.num_rows = array.length
+        self.column_names = schema_field_names(schema_capsule)
+        self._keepalive = keepalive
 
     @classmethod
     def from_addresses(cls, array_address, schema_address):

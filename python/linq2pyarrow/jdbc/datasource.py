@@ -5,9 +5,9 @@ partitionColumn + lowerBound + upperBound + numPartitions, fetchsize, engine.
 """
 from dataclasses import replace
 
+from ..filters import normalize_filters
 from .backends import engine_for
 from .errors import JDBCOptionError
-from .filters import normalize_filters
 from .options import parse_options
 from .partitioning import partition_may_match
 from .sql import build_select, from_clause

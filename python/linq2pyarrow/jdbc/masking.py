@@ -6,19 +6,13 @@ password never reaches a log, an exception or the .NET side.
 import re
 from urllib.parse import parse_qsl, quote, urlencode
 
-MASK = "***"
+from ..secret_names import is_secret_key
 
-# An option whose (lower-cased) name contains one of these holds a secret.
-_SECRET_KEY_PARTS = ("password", "secret", "token", "key", "credential")
+MASK = "***"
 
 # "scheme://user:password@host" -> password is everything between ':' and the last '@'
 # before the path; passwords may contain '@' when not percent-encoded.
 _USERINFO = re.compile(r"^(?P<head>[A-Za-z][A-Za-z0-9+.\-:]*//)(?P<user>[^:@/]*):(?P<pw>.*)@(?P<tail>[^@]*)$")
-
-
-def is_secret_key(key):
-    lowered = str(key).lower()
-    return any(part in lowered for part in _SECRET_KEY_PARTS)
 
 
 def mask_url(url):

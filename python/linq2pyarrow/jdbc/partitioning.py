@@ -16,7 +16,7 @@ single unrestricted partition.
 from dataclasses import dataclass
 from numbers import Real
 
-from .filters import NEGATIONS, pushable
+from ..filters import NEGATIONS, is_pushable
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,9 @@ def partition_may_match(spec, groups):
         return True
     column = spec["column"]
     for group in groups:
-        terms = [(op, v) for c, op, v in group if c == column and pushable(op, v)]
+        terms = [(op, v) for c, op, v in group if c == column and is_pushable(op, v)]
         in_range = all(_range_may_match(op, v, spec["lower"], spec["upper"]) for op, v in terms)
-        # A NULL partition value only satisfies the negations (see filters.py).
+        # A NULL partition value only satisfies the negations (linq2pyarrow.filters).
         null_matches = spec["nulls"] and all(op in NEGATIONS for op, _ in terms)
         if in_range or null_matches:
             return True

@@ -8,8 +8,8 @@ a ``dbtable`` name that matched a strict (optionally dotted/quoted) name grammar
 import re
 from dataclasses import dataclass, field
 
+from ..filters import Unpushable, render_where
 from .errors import JDBCOptionError
-from .filters import pushable
 
 # Either a bare identifier (left to the database's case folding, as Spark does)
 # or a double-quoted one with "" escapes; parts separated by dots.
@@ -17,15 +17,21 @@ _NAME_PART = r'(?:[^\W\d]\w*|"(?:[^"\x00]|"")+")'
 _TABLE_NAME = re.compile(rf"^{_NAME_PART}(?:\.{_NAME_PART})*$")
 
 
-class Unpushable(Exception):
-    """Raised by a dialect's value adapter for values it cannot compare reliably."""
-
-
 @dataclass(frozen=True)
 class Dialect:
     name: str
     paramstyle: str  # "format" (%s, psycopg2), "qmark" (?), "numeric" ($1)
-    adapt: object = field(default=lambda value: value)  # filter value -> driver value
+    adapt: object = field(default=lambda value: value)  # filter value -> driver value; raises Unpushable
+
+    def storable(self, value):
+        """False for values no column of this database can hold, which therefore equal no row."""
+        return not (self.name == "postgresql" and isinstance(value, str) and "\x00" in value)
+
+    def bind(self, value):
+        """The driver value of a filter operand; Unpushable when this database can't compare it like .NET."""
+        if self.name == "sqlite" and isinstance(value, int) and not -2 ** 63 <= value < 2 ** 63:
+            raise Unpushable  # sqlite3 cannot bind it
+        return self.adapt(value)
 
     def placeholder(self, index):
         return {"format": "%s", "qmark": "?"}.get(self.paramstyle, f"${index}")
@@ -78,41 +84,19 @@ def partition_condition(spec, dialect):
     return f"{condition} OR {column} IS NULL" if spec.get("nulls") else condition
 
 
-def _term(column, op, value, dialect, params):
-    """SQL for one filter term (or None = TRUE), appending its bound values to ``params``."""
-    if not pushable(op, value):
-        return None
-    try:
-        values = [dialect.adapt(v) for v in value] if op in ("in", "not in") else [dialect.adapt(value)]
-    except Unpushable:
-        return None
-    quoted = dialect.quote(column)
-    marks = []
-    for v in values:
-        params.append(v)
-        marks.append(dialect.placeholder(len(params)))
-    if op == "in":
-        return f"{quoted} IN ({', '.join(marks)})" if marks else "1 = 0"
-    if op == "not in":
-        return f"({quoted} NOT IN ({', '.join(marks)}) OR {quoted} IS NULL)" if marks else None
-    if op == "!=":
-        return f"({quoted} <> {marks[0]} OR {quoted} IS NULL)"
-    return f"{quoted} {'=' if op == '==' else op} {marks[0]}"
-
-
 def filter_condition(groups, dialect, params):
-    """OR of AND groups; None when the filter is TRUE for this dialect."""
-    collected = list(params)
-    ors = []
-    for group in groups:
-        ands = [t for t in (_term(c, op, v, dialect, collected) for c, op, v in group) if t]
-        if not ands:
-            return None  # one all-TRUE group makes the whole disjunction TRUE
-        ors.append(" AND ".join(ands))
-    if not ors:
-        return None
-    params[:] = collected
-    return ors[0] if len(ors) == 1 else " OR ".join(f"({o})" for o in ors)
+    """WHERE condition of the DNF ``groups`` (None: keeps every row); appends its bound values to ``params``.
+
+    The semantics are linq2pyarrow.filters' (``render_where``): NULLs kept for
+    ``!=`` / ``not in``, NaN operands decided without the database, values the
+    database cannot hold (``dialect.storable``) never equal, terms whose
+    values ``dialect.bind`` rejects left out.
+    """
+    def emit(value):
+        params.append(value)
+        return dialect.placeholder(len(params))
+
+    return render_where(groups, quote=dialect.quote, adapt=dialect.bind, emit=emit, storable=dialect.storable)
 
 
 def build_select(dialect, source, columns=None, partition=None, groups=(), limit=None):

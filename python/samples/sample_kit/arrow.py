@@ -64,6 +64,6 @@ def project(specs, columns):
     return [s for s in specs if s.name in set(columns)] or list(specs[:1])
 
 
-def batch_from_rows(specs, rows):
-    """RecordBatch from a list of dicts (values already converted)."""
-    return pa.RecordBatch.from_pylist(rows, schema=to_arrow_schema(specs))
+def batch_from_columns(specs, data):
+    """RecordBatch of the ``specs`` columns from ``{name: list of converted values}``."""
+    return pa.RecordBatch.from_pydict({s.name: data[s.name] for s in specs}, schema=to_arrow_schema(specs))

@@ -1,12 +1,7 @@
 """Keeping secrets out of the samples' messages."""
-import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_SECRET = re.compile(r"password|secret|token|key|credential|signature|auth", re.IGNORECASE)
-
-
-def is_secret_key(name):
-    return bool(_SECRET.search(str(name)))
+from linq2pyarrow.secret_names import is_secret_key
 
 
 def safe_url(url):

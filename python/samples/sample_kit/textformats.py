@@ -13,9 +13,10 @@ import datetime as dt
 import itertools
 import json
 
-from .arrow import FieldSpec, batch_from_rows
-from .filters import columns_of, row_matches
-from .values import parser_for
+from linq2pyarrow.filters import columns_of, filter_pydict, normalize_filters
+
+from .arrow import FieldSpec, batch_from_columns
+from .values import convert_records, parser_for
 
 SAMPLE_LINES = 100
 _TEXT_KINDS = (("int64", int), ("float64", float), ("bool", parser_for("bool")),
@@ -79,31 +80,31 @@ def _jsonl_records(stream, needed):
             yield {name: record.get(name) for name in needed}
 
 
-def read_batches(stream, fmt, specs, output, groups, limit, batch_size):
+def read_batches(stream, fmt, specs, output, filters, limit, batch_size):
     """Yield batches of the ``output`` specs from ``stream``.
 
     Only the output and filter columns are converted (projection pushdown);
-    rows failing the filters are dropped; reading stops after ``limit`` rows.
+    each chunk of records is filtered column-wise with
+    ``linq2pyarrow.filters.filter_pydict`` before its batch is built; reading
+    stops once ``limit`` rows matched.
     """
-    needed_names = {s.name for s in output} | columns_of(groups)
+    filters = normalize_filters(filters)
+    needed_names = {s.name for s in output} | columns_of(filters)
     needed = [s for s in specs if s.name in needed_names]
     parsers = {s.name: parser_for(s.kind, empty_is_null=(fmt == "csv")) for s in needed}
     records = _csv_records(stream, [s.name for s in needed]) if fmt == "csv" else \
         _jsonl_records(stream, [s.name for s in needed])
-    rows, produced = [], 0
-    for line_number, record in enumerate(records, start=2 if fmt == "csv" else 1):
-        if limit is not None and produced >= limit:
-            break
-        try:
-            row = {name: parsers[name](value) for name, value in record.items()}
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"record {line_number}: {exc}") from None
-        if not row_matches(row, groups):
-            continue
-        rows.append({s.name: row[s.name] for s in output})
-        produced += 1
-        if len(rows) >= batch_size:
-            yield batch_from_rows(output, rows)
-            rows = []
-    if rows:
-        yield batch_from_rows(output, rows)
+    first_line, produced = (2 if fmt == "csv" else 1), 0
+    while limit is None or produced < limit:
+        chunk = list(itertools.islice(records, batch_size if limit is None else min(batch_size, limit - produced)))
+        if not chunk:
+            return
+        kept = filter_pydict(convert_records(chunk, parsers, first_line), filters)
+        first_line += len(chunk)
+        rows = len(kept[output[0].name])
+        if limit is not None and rows > limit - produced:
+            rows = limit - produced
+            kept = {name: values[:rows] for name, values in kept.items()}
+        if rows:
+            produced += rows
+            yield batch_from_columns(output, kept)

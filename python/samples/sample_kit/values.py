@@ -63,3 +63,22 @@ def parser_for(kind, empty_is_null=False):
             return None
         return parse(value)
     return convert
+
+
+def convert_records(records, parsers, first_line=1):
+    """``{name: [converted value per record]}`` for the ``parsers`` (name -> parser) of dict records.
+
+    A value that does not parse raises ValueError naming its record (counted
+    from ``first_line``).
+    """
+    try:
+        return {name: [parse(record[name]) for record in records] for name, parse in parsers.items()}
+    except (ValueError, TypeError):
+        pass
+    for line, record in enumerate(records, start=first_line):  # find the offending record
+        try:
+            for name, parse in parsers.items():
+                parse(record[name])
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"record {line}: {exc}") from None
+    raise AssertionError("unreachable: a conversion failed only on the first pass")

@@ -18,7 +18,7 @@ try:
 except ImportError:
     from linq2pyarrow import arrow as pa
 
-from linq2pyarrow.protocol import filters_match, normalize_filters
+from linq2pyarrow.filters import filter_rows, normalize_filters
 
 SCHEMA = pa.schema([
     pa.field("id", pa.int64()),
@@ -119,7 +119,7 @@ class Recording:
 
     def read_partition(self, partition_spec, options, *, columns=None, filters=None, limit=None):
         self._record(options, f"read_partition {partition_spec['index']} columns={columns!r} filters={filters!r} limit={limit!r}")
-        rows = [r for r in partition_rows(options, partition_spec["index"]) if filters_match(r, filters)]
+        rows = list(filter_rows(partition_rows(options, partition_spec["index"]), filters))
         if limit is not None:
             rows = rows[:limit]
         yield from batches(rows, options, columns)
@@ -133,7 +133,7 @@ class Recording:
 def may_match(low, high, filters):
     """False when no id in [low, high) can satisfy the filters (pruning on the id column only)."""
     filters = normalize_filters(filters)
-    if filters is None:
+    if not filters:
         return True
     ids = range(low, high)
     for conjunction in filters:
