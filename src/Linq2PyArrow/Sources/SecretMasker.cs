@@ -38,8 +38,15 @@ internal sealed partial class SecretMasker
         return new SecretMasker(_secrets.Concat(more.Concat(more.SelectMany(UrlPasswords)).SelectMany(WithEscapedForms)).Distinct().OrderByDescending(s => s.Length).ToArray());
     }
 
+    /// <summary>
+    /// A key holding one of these (any case, any position) holds a secret. The same list as the Python helpers'
+    /// linq2pyarrow.secret_names.SECRET_KEY_PARTS (a test checks it).
+    /// </summary>
+    internal static readonly string[] SecretKeyParts = ["pass", "pwd", "secret", "token", "key", "credential", "auth", "signature"];
+
     /// <summary>True for keys such as password, secret, token, api_key, credential (any case, any position).</summary>
-    public static bool IsSecretKey(string key) => SecretKey().IsMatch(key);
+    public static bool IsSecretKey(string key) =>
+        SecretKeyParts.Any(part => key.Contains(part, StringComparison.OrdinalIgnoreCase));
 
     public string Apply(string? text)
     {
@@ -70,9 +77,6 @@ internal sealed partial class SecretMasker
 
     private static IEnumerable<string> UrlPasswords(string value) =>
         UrlCredentials().Matches(value).Select(m => m.Groups["password"].Value).Where(p => p.Length > 0);
-
-    [GeneratedRegex("pass(word)?|pwd|secret|token|key|credential|auth", RegexOptions.IgnoreCase)]
-    private static partial Regex SecretKey();
 
     [GeneratedRegex(@"(?<prefix>[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]*:)(?<password>[^@/\s]+)@")]
     private static partial Regex UrlCredentials();

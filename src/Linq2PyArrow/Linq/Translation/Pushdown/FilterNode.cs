@@ -10,7 +10,7 @@ namespace Linq2PyArrow.Linq.Translation.Pushdown;
 /// The pushable part of a predicate in negation normal form: AND/OR over terms whose values are parameters.
 /// A part that cannot be pushed is a <see cref="Relaxed"/> leaf meaning "true", so the pushed filter always
 /// keeps a superset of the rows the predicate keeps (NNF is monotone in its leaves). The DNF is built per
-/// execution, because a term's pushability can depend on its value (a null is never pushed).
+/// execution, because a term's pushability can depend on its value (a null or a NaN is never pushed).
 /// </summary>
 internal abstract class FilterNode
 {
@@ -100,7 +100,7 @@ internal sealed class TermFilter(MemberBinding column, string op, Expression val
             ConstantExpression constant => constant.Value,
             _ => throw new InvalidOperationException($"Filter value {Value} is neither a parameter nor a constant."),
         };
-        var converted = Op is "in" or "not in" ? FilterValues.ForList(raw, Column) : FilterValues.For(raw, Column);
+        var converted = Op is "in" or "not in" ? FilterValues.ForList(raw, Column, Op) : FilterValues.For(raw, Column, Op);
         return converted is null ? null : [[new FilterTerm(Column.Column, Op, converted.Value.Value)]];
     }
 

@@ -10,21 +10,25 @@ internal readonly record struct PushValue(object Value);
 /// Converts a .NET comparison value into the Python value a source compares its column with, following the
 /// column's Arrow type: timestamps naive or aware like the column (DateTime and DateTimeOffset compare instants
 /// in .NET), dates as datetime.date, decimals as decimal.Decimal. Returns null when pushing the value could drop
-/// a row .NET keeps: null (sources follow SQL, where nothing equals null), precision a Python datetime cannot
-/// hold, float32 columns (a source may round the constant to float32), collections with their own equality.
+/// a row .NET keeps under any common evaluator (the filter contract, python/linq2pyarrow/filters): null (SQL and
+/// pyarrow match nothing with it), NaN (PostgreSQL has NaN = NaN, SQLite binds it as NULL), a string that is not
+/// valid UTF-16 (it reaches Python as U+FFFD, which equals other rows), precision a Python datetime cannot hold,
+/// float32 columns (a source may round the constant to float32), nanosecond timestamps except for the comparisons
+/// .NET's truncation to ticks cannot change, collections with their own equality.
 /// </summary>
 internal static class FilterValues
 {
-    public static PushValue? For(object? value, MemberBinding column)
+    public static PushValue? For(object? value, MemberBinding column, string op)
     {
-        if (value is null) return null;
+        if (value is null || IsNaN(value)) return null;
         var type = column.Field.DataType is DictionaryType dictionary ? dictionary.ValueType : column.Field.DataType;
         return (type, value) switch
         {
             (BooleanType, bool b) => new PushValue(b),
-            (StringType or LargeStringType or StringViewType, string s) => new PushValue(s),
+            (StringType or LargeStringType or StringViewType, string s) => IsWellFormed(s) ? new PushValue(s) : null,
             (Int8Type or Int16Type or Int32Type or Int64Type or UInt8Type or UInt16Type or UInt32Type or UInt64Type or DoubleType, _) => Number(value),
             (Decimal128Type or Decimal256Type, decimal or long or int or short or sbyte or byte or ushort or uint or ulong) => new PushValue(value),
+            (TimestampType { Unit: TimeUnit.Nanosecond }, _) when !SurvivesTruncation(op) => null,
             (TimestampType timestamp, DateTime dt) => Timestamp(dt.Ticks, !string.IsNullOrEmpty(timestamp.Timezone)),
             (TimestampType timestamp, DateTimeOffset dto) => string.IsNullOrEmpty(timestamp.Timezone)
                 ? Timestamp(dto.UtcTicks, false)
@@ -36,24 +40,49 @@ internal static class FilterValues
     }
 
     /// <summary>The items of an in / not in list; null when any item cannot be pushed or the collection's equality is its own.</summary>
-    public static PushValue? ForList(object? value, MemberBinding column)
+    public static PushValue? ForList(object? value, MemberBinding column, string op)
     {
         if (value is not System.Collections.IEnumerable items || !HasDefaultEquality(value)) return null;
         var converted = new List<object>();
         foreach (var item in items)
         {
-            // Contains finds null and NaN (EqualityComparer semantics); a source never matches either.
+            // Contains finds null and NaN (EqualityComparer semantics); SQL and pyarrow never match either.
             if (item is null)
             {
                 if (column.Required) continue; // a non-nullable column holds no null to find
                 return null;
             }
-            if (item is double.NaN or float.NaN) return null;
-            if (For(item, column) is not { } pushed) return null;
+            if (For(item, column, op == "in" ? "==" : "!=") is not { } pushed) return null;
             converted.Add(pushed.Value);
         }
         return new PushValue(converted);
     }
+
+    private static bool IsNaN(object value) => value switch
+    {
+        double d => double.IsNaN(d),
+        float f => float.IsNaN(f),
+        Half h => Half.IsNaN(h),
+        _ => false,
+    };
+
+    /// <summary>No lone surrogate: the string reaches Python unchanged (UTF-8 turns a lone surrogate into U+FFFD).</summary>
+    internal static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i])) continue;
+            if (!char.IsHighSurrogate(text[i]) || i + 1 == text.Length || !char.IsLowSurrogate(text[i + 1])) return false;
+            i++;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// .NET reads nanoseconds truncated to ticks (100 ns), Python sources compare the nanoseconds: only strict
+    /// orderings and inequality against a tick-aligned constant give the same answer for every value.
+    /// </summary>
+    private static bool SurvivesTruncation(string op) => op is "<" or ">" or "!=";
 
     private static PushValue? Number(object value) => value switch
     {

@@ -14,9 +14,10 @@ namespace Linq2PyArrow.Linq.Translation.Pushdown;
 /// Finds the pushable part of a row predicate (in re-linq terms: <c>[r].Member</c> for columns). Pushable:
 /// comparisons between a column and a parameter (either side), &amp;&amp;, ||, !, Contains over a collection
 /// parameter (→ in / not in) and bool columns. Negations are pushed down to the terms, and a negated term is
-/// pushed only when the source's SQL-style null semantics agree with .NET's: <c>!(x &gt; 5)</c> is true in .NET for
-/// a null or NaN x, while <c>x &lt;= 5</c> drops that row in a source, so nullable and floating columns keep
-/// such terms in .NET. Everything else becomes <see cref="Relaxed"/>.
+/// pushed only when every common evaluator (the filter contract: exact, SQL, pyarrow) agrees with .NET:
+/// <c>!(x &gt; 5)</c> is true in .NET for a null or NaN x, while <c>x &lt;= 5</c> drops that row in a source, so
+/// != / not in / negated orderings on nullable and floating columns stay in .NET (NaN and null constants are
+/// never pushed at all: <see cref="FilterValues"/>). Everything else becomes <see cref="Relaxed"/>.
 /// </summary>
 internal sealed class PredicateAnalyzer(RowBinding binding, IQuerySource row)
 {
@@ -103,7 +104,11 @@ internal sealed class PredicateAnalyzer(RowBinding binding, IQuerySource row)
         column.CoreType == typeof(double) || column.CoreType == typeof(float) || column.CoreType == typeof(Half)
         || column.Field.DataType is FloatType or DoubleType or HalfFloatType;
 
-    /// <summary>string.Equals(a, b), a.Equals(b), object.Equals(a, b), EqualityComparer&lt;T&gt;.Default.Equals(a, b) — not for floats (NaN.Equals(NaN)).</summary>
+    /// <summary>
+    /// string.Equals(a, b), a.Equals(b), object.Equals(a, b), EqualityComparer&lt;T&gt;.Default.Equals(a, b) — not for
+    /// floats (NaN.Equals(NaN)). Boxed arguments (object.Equals) compare equal only when their runtime types are the
+    /// same (object.Equals(5L, 5) is false), so those count only when both static types are the same value type.
+    /// </summary>
     private static (Expression, Expression)? EqualityArguments(MethodCallExpression call)
     {
         if (call.Method.Name != nameof(Equals) || call.Type != typeof(bool)) return null;
@@ -117,8 +122,13 @@ internal sealed class PredicateAnalyzer(RowBinding binding, IQuerySource row)
             _ => (null!, null!),
         };
         if (left is null) return null;
+        if (left.Type == typeof(object) || right.Type == typeof(object))
+        {
+            (left, right) = (StripObject(left), StripObject(right));
+            if (left.Type != right.Type || !left.Type.IsValueType) return null;
+        }
         var type = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
-        return type == typeof(double) || type == typeof(float) || type == typeof(Half) ? null : (StripObject(left), StripObject(right));
+        return type == typeof(double) || type == typeof(float) || type == typeof(Half) ? null : (left, right);
     }
 
     /// <summary>object.Equals(a, b) boxes both sides.</summary>
