@@ -212,3 +212,60 @@ def _postgres_value(value):
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return str(value)  # psycopg2 sends float('nan') as 'NaN'::float anyway; be explicit
     return value
+
+
+class IssueRows:
+    """The data of issue 12 §8 (ids 1-3, k = 5/6/7 as int32, r = NaN/1.5/2.5) plus a string column holding U+FFFD,
+    applying the pushed filters exactly; records them per ``tag`` option."""
+
+    pushed = {}
+    SCHEMA = pa.schema([pa.field("id", pa.int64(), nullable=False), pa.field("k", pa.int32(), nullable=False),
+                        pa.field("r", pa.float64()), pa.field("t", pa.string())])
+    DATA = {"id": [1, 2, 3], "k": [5, 6, 7], "r": [NAN, 1.5, 2.5], "t": ["\ufffd", "a", "b"]}
+
+    def infer_schema(self, options):
+        return self.SCHEMA
+
+    def plan_partitions(self, options):
+        return [{}]
+
+    def read_partition(self, partition_spec, options, *, filters=None):
+        IssueRows.pushed[options.get("tag", "")] = repr(filters)
+        keep = filter_mask(self.DATA, filters, 3)
+        data = self.DATA if keep is None else {n: [v for v, k in zip(vs, keep) if k] for n, vs in self.DATA.items()}
+        yield pa.RecordBatch.from_pydict(data, schema=self.SCHEMA)
+
+
+def evaluate(values, terms):
+    """For each (op, operand) term: the indices of *values* it keeps, by every evaluator of linq2pyarrow.filters.
+
+    Returns {"rows": [...], "lists": [...], "numpy": [...] (when numpy is importable and the values fit an array)}.
+    """
+    from linq2pyarrow.filters import filter_rows
+    result = {"rows": [], "lists": []}
+    arrays = _numpy_column(values)
+    if arrays is not None:
+        result["numpy"] = []
+    for op, operand in terms:
+        filters = [[("v", op, operand)]]
+        rows = [{"v": v, "n": i} for i, v in enumerate(values)]
+        result["rows"].append([row["n"] for row in filter_rows(rows, filters)])
+        mask = filter_mask({"v": values}, filters, len(values))
+        result["lists"].append([i for i in range(len(values)) if mask is None or mask[i]])
+        if arrays is not None:
+            mask = filter_mask({"v": arrays}, filters, len(values))
+            result["numpy"].append([i for i in range(len(values)) if mask is None or mask[i]])
+    return result
+
+
+def _numpy_column(values):
+    try:
+        import numpy as np
+    except ImportError:
+        return None
+    present = [v for v in values if v is not None]
+    if not present or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return None
+    dtype = np.float64 if any(isinstance(v, float) for v in present) else np.int64
+    return np.ma.masked_array(np.array([0 if v is None else v for v in values], dtype=dtype),
+                              mask=[v is None for v in values])

@@ -85,8 +85,13 @@ internal sealed class OrFilter(IReadOnlyList<FilterNode> children) : FilterNode
     public override string Describe() => "(" + string.Join(" OR ", Children.Select(c => c.Describe())) + ")";
 }
 
-/// <summary>(column, op, value): value is a parameter (or constant) converted for the column at execution.</summary>
-internal sealed class TermFilter(MemberBinding column, string op, Expression value) : FilterNode
+/// <summary>
+/// (column, op, value): value is a parameter (or constant) converted for the column at execution.
+/// <paramref name="valueType"/>: the runtime type the value must have (object.Equals is false across types), or
+/// null; <paramref name="comparer"/>: the comparer of Contains(collection, item, comparer), pushed only when it is
+/// null or the default one at execution.
+/// </summary>
+internal sealed class TermFilter(MemberBinding column, string op, Expression value, Type? valueType = null, Expression? comparer = null) : FilterNode
 {
     public MemberBinding Column { get; } = column;
     public string Op { get; } = op;
@@ -94,14 +99,26 @@ internal sealed class TermFilter(MemberBinding column, string op, Expression val
 
     internal override List<List<FilterTerm>>? Expand(DnfContext context)
     {
-        var raw = Value switch
-        {
-            QueryParameterExpression parameter => context.Values[parameter.Index],
-            ConstantExpression constant => constant.Value,
-            _ => throw new InvalidOperationException($"Filter value {Value} is neither a parameter nor a constant."),
-        };
+        var raw = Evaluate(Value, context);
+        if (valueType is not null && raw is not null && raw.GetType() != valueType) return null;
+        if (comparer is not null && Evaluate(comparer, context) is { } custom && !IsDefaultComparer(custom)) return null;
         var converted = Op is "in" or "not in" ? FilterValues.ForList(raw, Column, Op) : FilterValues.For(raw, Column, Op);
         return converted is null ? null : [[new FilterTerm(Column.Column, Op, converted.Value.Value)]];
+    }
+
+    private static object? Evaluate(Expression node, DnfContext context) => node switch
+    {
+        QueryParameterExpression parameter => context.Values[parameter.Index],
+        ConstantExpression constant => constant.Value,
+        _ => throw new InvalidOperationException($"Filter value {node} is neither a parameter nor a constant."),
+    };
+
+    private static bool IsDefaultComparer(object comparer)
+    {
+        var type = comparer.GetType().GetInterfaces()
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEqualityComparer<>))?.GetGenericArguments()[0];
+        return type is not null && ReferenceEquals(comparer,
+            typeof(EqualityComparer<>).MakeGenericType(type).GetProperty(nameof(EqualityComparer<int>.Default))!.GetValue(null));
     }
 
     public override string Describe() => $"{Column.Column} {Op} {Value}";

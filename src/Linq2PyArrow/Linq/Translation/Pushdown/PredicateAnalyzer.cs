@@ -35,12 +35,12 @@ internal sealed class PredicateAnalyzer(RowBinding binding, IQuerySource row)
                 return Visit(not.Operand, !negate);
             case BinaryExpression comparison when Operator(comparison.NodeType) is { } op:
                 return Comparison(comparison.Left, op, comparison.Right, negate);
-            case MethodCallExpression call when EqualityArguments(call) is var (left, right):
-                return Comparison(left, "==", right, negate);
-            case MethodCallExpression call when ContainsArguments(call) is var (collection, item):
-                return Membership(collection, item, negate);
+            case MethodCallExpression call when EqualityArguments(call) is var (left, right, valueType):
+                return Comparison(left, "==", right, negate, valueType);
+            case MethodCallExpression call when ContainsArguments(call) is var (collection, item, comparer):
+                return Membership(collection, item, negate, comparer);
             case SubQueryExpression subQuery when ContainsArguments(subQuery) is var (collection, item):
-                return Membership(collection, item, negate);
+                return Membership(collection, item, negate, null);
             case QueryParameterExpression parameter when parameter.Type == typeof(bool):
                 return new BoolParameterFilter(parameter.Index, negate);
             default:
@@ -53,7 +53,7 @@ internal sealed class PredicateAnalyzer(RowBinding binding, IQuerySource row)
     private static FilterNode Junction(bool isAnd, FilterNode left, FilterNode right) =>
         isAnd ? new AndFilter([left, right]) : new OrFilter([left, right]);
 
-    private FilterNode Comparison(Expression left, string op, Expression right, bool negate)
+    private FilterNode Comparison(Expression left, string op, Expression right, bool negate, Type? valueType = null)
     {
         var column = Column(left);
         var value = right;
@@ -70,14 +70,14 @@ internal sealed class PredicateAnalyzer(RowBinding binding, IQuerySource row)
             op = Negate(op);
         }
         if (op == "!=" && !column.Required) return Relaxed.Instance;
-        return new TermFilter(column, op, value);
+        return new TermFilter(column, op, value, valueType);
     }
 
-    private FilterNode Membership(Expression collection, Expression item, bool negate)
+    private FilterNode Membership(Expression collection, Expression item, bool negate, Expression? comparer)
     {
-        if (Column(item) is not { } column || !IsValue(collection)) return Relaxed.Instance;
+        if (Column(item) is not { } column || !IsValue(collection) || (comparer is not null && !IsValue(comparer))) return Relaxed.Instance;
         if (negate && !column.Required) return Relaxed.Instance;
-        return new TermFilter(column, negate ? "not in" : "in", collection);
+        return new TermFilter(column, negate ? "not in" : "in", collection, comparer: comparer);
     }
 
     /// <summary>A bound member of the row, possibly widened or lifted to nullable (the comparison's type).</summary>
@@ -107,9 +107,10 @@ internal sealed class PredicateAnalyzer(RowBinding binding, IQuerySource row)
     /// <summary>
     /// string.Equals(a, b), a.Equals(b), object.Equals(a, b), EqualityComparer&lt;T&gt;.Default.Equals(a, b) — not for
     /// floats (NaN.Equals(NaN)). Boxed arguments (object.Equals) compare equal only when their runtime types are the
-    /// same (object.Equals(5L, 5) is false), so those count only when both static types are the same value type.
+    /// same (object.Equals(5L, 5) is false): pushed when both static types are the same value type, or when one is
+    /// a captured object whose runtime type, checked at execution, is the other's value type.
     /// </summary>
-    private static (Expression, Expression)? EqualityArguments(MethodCallExpression call)
+    private static (Expression, Expression, Type?)? EqualityArguments(MethodCallExpression call)
     {
         if (call.Method.Name != nameof(Equals) || call.Type != typeof(bool)) return null;
         var (left, right) = call switch
@@ -122,23 +123,33 @@ internal sealed class PredicateAnalyzer(RowBinding binding, IQuerySource row)
             _ => (null!, null!),
         };
         if (left is null) return null;
+        Type? valueType = null;
+        var type = Core(left.Type);
         if (left.Type == typeof(object) || right.Type == typeof(object))
         {
             (left, right) = (StripObject(left), StripObject(right));
-            if (left.Type != right.Type || !left.Type.IsValueType) return null;
+            var (leftType, rightType) = (Core(left.Type), Core(right.Type));
+            type = leftType == typeof(object) ? rightType : leftType;
+            if (!type.IsValueType) return null;
+            if (leftType == typeof(object) || rightType == typeof(object)) valueType = type;
+            else if (leftType != rightType) return null;
         }
-        var type = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
-        return type == typeof(double) || type == typeof(float) || type == typeof(Half) ? null : (left, right);
+        return type == typeof(double) || type == typeof(float) || type == typeof(Half) ? null : (left, right, valueType);
     }
+
+    private static Type Core(Type type) => Nullable.GetUnderlyingType(type) ?? type;
 
     /// <summary>object.Equals(a, b) boxes both sides.</summary>
     private static Expression StripObject(Expression node) =>
         node is UnaryExpression { NodeType: ExpressionType.Convert } box && node.Type == typeof(object) ? box.Operand : node;
 
-    private static (Expression Collection, Expression Item)? ContainsArguments(MethodCallExpression call) => call switch
+    /// <summary>Contains(collection, item), collection.Contains(item) and Enumerable.Contains(collection, item, comparer).</summary>
+    private static (Expression Collection, Expression Item, Expression? Comparer)? ContainsArguments(MethodCallExpression call) => call switch
     {
-        { Method.Name: "Contains", Object: null, Arguments: [var collection, var item] } => (collection, item),
-        { Method.Name: "Contains", Object: { } collection, Arguments: [var item] } when collection.Type != typeof(string) => (collection, item),
+        { Method.Name: "Contains", Object: null, Arguments: [var collection, var item] } => (collection, item, null),
+        { Method.Name: "Contains", Object: null, Method.DeclaringType: var declaring, Arguments: [var collection, var item, var comparer] }
+            when declaring == typeof(Enumerable) => (collection, item, comparer),
+        { Method.Name: "Contains", Object: { } collection, Arguments: [var item] } when collection.Type != typeof(string) => (collection, item, null),
         _ => null,
     };
 
