@@ -8,6 +8,7 @@ from .url import parse_url
 
 DEFAULT_FETCHSIZE = 10000
 ENGINES = ("native", "connectorx", "adbc")
+POSTGRES_READS = ("auto", "copy", "cursor")
 _PARTITION_KEYS = ("partitionColumn", "lowerBound", "upperBound", "numPartitions")
 
 
@@ -19,10 +20,12 @@ class JDBCOptions:
     partitioning: RangePartitioning = None
     fetchsize: int = DEFAULT_FETCHSIZE
     engine: str = "native"
+    postgres_read: str = "auto"
 
     def __repr__(self):  # keep credentials out of reprs (ParsedUrl's repr is masked)
         return (f"JDBCOptions(url={self.url!r}, dbtable={self.dbtable!r}, query={self.query!r}, "
-                f"partitioning={self.partitioning!r}, fetchsize={self.fetchsize}, engine={self.engine!r})")
+                f"partitioning={self.partitioning!r}, fetchsize={self.fetchsize}, engine={self.engine!r}, "
+                f"postgres_read={self.postgres_read!r})")
 
 
 def _int_option(options, key, minimum):
@@ -74,5 +77,9 @@ def parse_options(options):
     engine = options.get("engine") or "native"
     if engine not in ENGINES:
         raise JDBCOptionError(f"option 'engine' must be one of {', '.join(ENGINES)}, got '{engine}'")
+    postgres_read = (options.get("postgresRead") or "auto").strip().lower()
+    if postgres_read not in POSTGRES_READS:
+        raise JDBCOptionError(f"option 'postgresRead' must be one of {', '.join(POSTGRES_READS)}, "
+                              f"got '{options['postgresRead']}'")
     dbtable = check_table_name(dbtable.strip()) if dbtable else None
-    return JDBCOptions(url, dbtable, query, partitioning, fetchsize, engine)
+    return JDBCOptions(url, dbtable, query, partitioning, fetchsize, engine, postgres_read)

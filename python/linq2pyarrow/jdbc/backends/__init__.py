@@ -5,7 +5,7 @@ sqlite3 for SQLite, with the catalog-based type mapping of README.md.  The
 optional ``connectorx`` / ``adbc`` engines hand back pyarrow data directly and
 are only used when asked for (their type mappings differ from the native one).
 """
-from ..batches import schema_of, to_batch
+from ..batches import schema_of
 from . import adbc, connectorx, postgres, sqlite
 
 _NATIVE = {"postgresql": postgres, "sqlite": sqlite}
@@ -16,10 +16,11 @@ class NativeEngine:
     """Rows from a DB-API driver, converted to batches with catalog-derived columns."""
     pushes_filters = True
 
-    def __init__(self, url):
+    def __init__(self, url, options=None):
         self.url = url
         self.backend = _NATIVE[url.dialect]
         self.dialect = self.backend.DIALECT
+        self.read_mode = options.postgres_read if options is not None else "auto"
 
     def schema(self, source):
         with self.backend.connect(self.url) as conn:
@@ -34,8 +35,7 @@ class NativeEngine:
             sql, params, names = build_sql(list(columns))
             selected = [columns[n] for n in names]
             schema = schema_of(selected)
-            for rows in self.backend.fetch(conn, sql, params, fetchsize):
-                yield to_batch(selected, schema, rows)
+            yield from self.backend.read_batches(conn, sql, params, selected, schema, fetchsize, self.read_mode)
 
 
 class ArrowEngine:
@@ -57,5 +57,5 @@ class ArrowEngine:
 
 def engine_for(options):
     if options.engine == "native":
-        return NativeEngine(options.url)
+        return NativeEngine(options.url, options)
     return ArrowEngine(options.url, options.engine)

@@ -21,7 +21,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from .._arrow import pa
-from ..batches import Column
+from ..batches import Column, to_batch
 from ..errors import JDBCConnectionError, JDBCQueryError
 from ..sql import Dialect, Unpushable
 
@@ -155,3 +155,9 @@ def fetch(conn, sql, params, fetchsize):
         if not rows:
             return
         yield rows
+
+
+def read_batches(conn, sql, params, columns, schema, fetchsize, mode="auto"):
+    """Record batches of at most ``fetchsize`` rows (``mode`` only concerns PostgreSQL)."""
+    for rows in fetch(conn, sql, params, fetchsize):
+        yield to_batch(columns, schema, rows)
