@@ -217,11 +217,11 @@ class CopyFraming(unittest.TestCase):
         cls.conn.close()
 
     def decode(self, chunks):
-        from linq2pyarrow.jdbc.backends.pg_copy import RowAssembler
+        from linq2pyarrow.jdbc.backends.pg_copy import RowAssembler, chunk_of
         assembler = RowAssembler(len(self.decoders))
         rows = []
         for chunk in chunks:
-            arrays = assembler.decode(chunk, self.decoders)
+            arrays = assembler.decode(chunk_of(chunk), self.decoders)
             if arrays is not None:
                 rows += list(zip(*(a.to_pylist() for a in arrays)))
         assembler.finish()

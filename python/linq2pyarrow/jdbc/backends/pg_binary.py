@@ -47,7 +47,7 @@ class FramingError(Exception):
 class _Views:
     """Unaligned big-endian views of one chunk's bytes, one per width, indexable at any byte offset."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes | bytearray) -> None:
         size = len(data)
         self.u8 = np.frombuffer(data, np.uint8)
         self._data = data
@@ -122,20 +122,19 @@ def _intervals(views: _Views, datapos: Any, valid: Any) -> Any:
 def _variable(views: _Views, datapos: Any, lengths: Any) -> tuple[Any, Any]:
     """(int32 Arrow offsets, uint8 data) of the fields' bytes, gathered in one pass.
 
-    A byte mask of the chunk marks the fields' bytes (+1 where a field starts, -1 where it ends, summed
-    up): one pass over one byte per chunk byte, cheaper than an int64 index per text byte.
+    The gather index repeats each field's start (shifted by its output offset) over its length and adds
+    0, 1, 2, ...: int32 where the chunk allows it, which halves the index's memory traffic.
     """
     sizes = np.maximum(lengths, 0)
     offsets = np.zeros(len(sizes) + 1, np.int64)
     np.cumsum(sizes, out=offsets[1:])
-    if offsets[-1] > _INT32_MAX:
+    total = int(offsets[-1])
+    if total > _INT32_MAX:
         raise FramingError("more than 2 GiB of text in one chunk")
-    size = len(views.u8)
-    delta = np.zeros(size + 1, np.int8)
-    delta[datapos] += 1
-    delta[datapos + sizes] -= 1
-    mask = np.cumsum(delta[:size], dtype=np.int8).view(np.bool_)
-    return offsets.astype(np.int32), views.u8[mask]
+    index_type = np.int32 if len(views.u8) <= _INT32_MAX else np.int64
+    index = np.repeat((datapos - offsets[:-1]).astype(index_type), sizes)
+    index += np.arange(total, dtype=index_type)
+    return offsets.astype(np.int32), views.u8[index]
 
 
 def _decimals(views: _Views, datapos: Any, lengths: Any, valid: Any, column: str, arrow_type: Any) -> Any:
@@ -186,7 +185,7 @@ _FIXED_DTYPES = {"int16": ">i2", "int32": ">i4", "int64": ">i8", "float32": ">f4
                  "time": ">i8"}
 
 
-def decode_rows(data: bytes, starts: Any, ends: Any, columns: Sequence[tuple[str, str, Any]]) -> list[Any]:
+def decode_rows(data: bytes | bytearray, starts: Any, ends: Any, columns: Sequence[tuple[str, str, Any]]) -> list[Any]:
     """Arrow arrays of the rows at ``starts`` (each ending at ``ends``); ``columns``: (name, kind, Arrow type).
 
     Raises :class:`FramingError` when a row does not have the expected fields (or does not end where

@@ -1,8 +1,9 @@
 """PostgreSQL reads through ``COPY (SELECT ...) TO STDOUT (FORMAT binary)`` (needs numpy).
 
 psycopg2's ``copy_expert`` runs on a background thread and hands each CopyData message to a sink, which
-groups them into chunks of ``fetchsize`` messages (or 64 MiB) on a small bounded queue; the reading
-generator turns each chunk into one record batch with :mod:`pg_binary`.  Memory stays bounded by a few
+appends it to the chunk's bytearray and its length to an int64 array; every ``fetchsize`` messages (or
+64 MiB) the chunk goes on a small bounded queue, and the reading generator turns it into one record batch
+with :mod:`pg_binary`.  Memory stays bounded by a few
 chunks whatever the result size, and the server, the COPY thread and the decoding overlap.
 
 PostgreSQL sends one CopyData message per row (the 19-byte file header rides on the first one, the int16
@@ -16,6 +17,7 @@ thread and lets the caller close the connection.
 """
 from __future__ import annotations
 
+import array
 import queue
 import struct
 import threading
@@ -27,7 +29,7 @@ from .._arrow import pa
 from ..errors import JDBCQueryError
 from .pg_binary import PAD, FramingError, decode_rows
 
-__all__ = ["COPY_SIGNATURE", "RowAssembler", "copy_batches", "copy_chunks"]
+__all__ = ["COPY_SIGNATURE", "Chunk", "RowAssembler", "chunk_of", "copy_batches", "copy_chunks"]
 
 COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 _HEADER = 19  # signature, int32 flags, int32 header-extension length
@@ -38,6 +40,29 @@ _POLL_SECONDS = 0.1
 _JOIN_SECONDS = 30.0
 _INT16 = struct.Struct(">h")
 _INT32 = struct.Struct(">i")
+
+
+class Chunk:
+    """CopyData messages back to back in ``data`` (followed by ``PAD``), with each message's length."""
+
+    __slots__ = ("data", "lengths")
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.lengths = array.array("q")
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+
+def chunk_of(messages: Sequence[bytes]) -> Chunk:
+    """A chunk holding ``messages``, as the COPY sink builds it."""
+    chunk = Chunk()
+    for message in messages:
+        chunk.data += message
+        chunk.lengths.append(len(message))
+    chunk.data += PAD
+    return chunk
 
 
 def _corrupt(detail: str) -> JDBCQueryError:
@@ -54,51 +79,55 @@ class RowAssembler:
         self._carry = b""
         self.ended = False
 
-    def decode(self, messages: list[bytes], columns: Sequence[tuple[str, str, Any]]) -> list[Any] | None:
-        """Arrow arrays of the complete rows in ``messages`` (None when there are none yet)."""
+    def decode(self, chunk: Chunk, columns: Sequence[tuple[str, str, Any]]) -> list[Any] | None:
+        """Arrow arrays of the complete rows in ``chunk`` (None when there are none yet)."""
         if self.ended:
-            if any(messages):
+            if any(chunk.lengths):
                 raise _corrupt("data after the trailer")
             return None
         if self.framed:
-            framed = self._framed(messages)
+            framed = self._framed(chunk)
             if framed is not None:
-                data, starts, ends, ended = framed
+                starts, ends, ended = framed
                 try:
-                    arrays = decode_rows(data, starts, ends, columns) if len(starts) else None
+                    arrays = decode_rows(chunk.data, starts, ends, columns) if len(starts) else None
                 except FramingError:
                     pass  # this chunk is read again below, from its first byte
                 else:
                     self._header_done, self.ended = True, ended
                     return arrays
             self.framed = False
-        return self._streamed(messages, columns)
+        return self._streamed(chunk, columns)
 
     def finish(self) -> None:
         """Checks that the data ended with the trailer, after a complete row."""
         if self._carry or not self.ended:
             raise _corrupt("the data ended in the middle of a row" if self._carry else "no trailer")
 
-    def _framed(self, messages: list[bytes]) -> tuple[bytes, Any, Any, bool] | None:
-        """(data, row starts, row ends, trailer seen), taking each message for a row; None if it can't be."""
-        rows = messages
-        if not self._header_done:
-            first = messages[0] if messages else b""
-            skip = _header_length(first)
-            if skip is None or len(first) < skip:
-                return None
-            rows = [first[skip:]] + messages[1:] if len(first) > skip else messages[1:]
-        ended = bool(rows) and rows[-1] == _TRAILER
-        if ended:
-            rows = rows[:-1]
-        lengths = np.fromiter(map(len, rows), np.int64, len(rows))
+    def _framed(self, chunk: Chunk) -> tuple[Any, Any, bool] | None:
+        """(row starts, row ends, trailer seen), taking each message for a row; None if it can't be."""
+        lengths = np.frombuffer(chunk.lengths, np.int64) if len(chunk) else np.zeros(0, np.int64)
         ends = np.cumsum(lengths)
-        return b"".join(rows) + PAD, ends - lengths, ends, ended
-
-    def _streamed(self, messages: list[bytes], columns: Sequence[tuple[str, str, Any]]) -> list[Any] | None:
-        buffer = self._carry + b"".join(messages)
+        starts = ends - lengths
+        data = chunk.data
         if not self._header_done:
-            skip = _header_length(buffer)
+            skip = _header_length(bytes(data[:_HEADER]), data)
+            if skip is None or not len(lengths) or lengths[0] < skip:
+                return None
+            starts[0] += skip
+        count = len(lengths)
+        ended = bool(count) and ends[-1] - starts[-1] == 2 and data[ends[-1] - 2:ends[-1]] == _TRAILER
+        if ended:
+            count -= 1
+        keep = starts[:count] < ends[:count]  # drops the header-only first message
+        if not keep.all():
+            return starts[:count][keep], ends[:count][keep], ended
+        return starts[:count], ends[:count], ended
+
+    def _streamed(self, chunk: Chunk, columns: Sequence[tuple[str, str, Any]]) -> list[Any] | None:
+        buffer = self._carry + bytes(memoryview(chunk.data)[:len(chunk.data) - len(PAD)])
+        if not self._header_done:
+            skip = _header_length(buffer[:_HEADER], buffer)
             if skip is None and len(buffer) >= _HEADER:
                 raise _corrupt("no binary COPY signature")
             if skip is None or len(buffer) < skip:
@@ -124,11 +153,11 @@ class RowAssembler:
             raise _corrupt(str(exc)) from None
 
 
-def _header_length(first: bytes) -> int | None:
-    """Length of the file header at the start of ``first`` (None: too short to tell, or not a header)."""
-    if len(first) < _HEADER or not first.startswith(COPY_SIGNATURE):
+def _header_length(head: bytes, data: bytes | bytearray) -> int | None:
+    """Length of the file header at the start of ``data`` (None: too short to tell, or not a header)."""
+    if len(head) < _HEADER or not head.startswith(COPY_SIGNATURE):
         return None
-    return _HEADER + _INT32.unpack_from(first, 15)[0]
+    return _HEADER + _INT32.unpack_from(data, 15)[0]
 
 
 def _walk_rows(buffer: bytes, field_count: int) -> tuple[list[int], int, bool]:
@@ -168,26 +197,27 @@ _END = object()
 
 
 class _Sink:
-    """The file object ``copy_expert`` writes each CopyData message to: groups them into chunks."""
+    """The file object ``copy_expert`` writes each CopyData message to: fills chunks, queues them."""
 
     def __init__(self, rows_per_chunk: int, chunks: queue.Queue, stop: threading.Event) -> None:
         self._rows = rows_per_chunk
         self._chunks = chunks
         self._stop = stop
-        self._messages: list[bytes] = []
-        self._size = 0
+        self._chunk = Chunk()
 
     def write(self, data: bytes) -> None:
-        messages = self._messages
-        messages.append(data)
-        self._size += len(data)
-        if len(messages) >= self._rows or self._size >= _MAX_CHUNK_BYTES:
+        chunk = self._chunk
+        chunk.data += data
+        lengths = chunk.lengths
+        lengths.append(len(data))
+        if len(lengths) >= self._rows or len(chunk.data) >= _MAX_CHUNK_BYTES:
             self.flush()
 
     def flush(self) -> None:
-        if self._messages:
-            put(self._chunks, self._stop, self._messages)
-            self._messages, self._size = [], 0
+        if len(self._chunk):
+            self._chunk.data += PAD
+            put(self._chunks, self._stop, self._chunk)
+            self._chunk = Chunk()
 
 
 def put(chunks: queue.Queue, stop: threading.Event, item: object) -> None:
@@ -201,8 +231,8 @@ def put(chunks: queue.Queue, stop: threading.Event, item: object) -> None:
     raise _Stopped
 
 
-def copy_chunks(conn: Any, copy_sql: bytes, rows_per_chunk: int) -> Iterator[list[bytes]]:
-    """Chunks of CopyData messages of ``copy_sql``, read on a background thread.
+def copy_chunks(conn: Any, copy_sql: bytes, rows_per_chunk: int) -> Iterator[Chunk]:
+    """Chunks of the CopyData messages of ``copy_sql``, read on a background thread.
 
     Errors of the COPY (psycopg2 exceptions) are raised from this generator.  Closing it early cancels
     the statement on the server and waits for the thread; the connection is then idle in a failed
@@ -256,8 +286,8 @@ def copy_batches(conn: Any, select_sql: bytes, columns: Sequence[tuple[str, str,
     """Record batches of ``select_sql`` (a complete SELECT, parameters already inlined)."""
     copy_sql = b"COPY (" + select_sql + b") TO STDOUT (FORMAT binary)"
     assembler = RowAssembler(len(columns))
-    for messages in copy_chunks(conn, copy_sql, rows_per_chunk):
-        arrays = assembler.decode(messages, columns)
+    for chunk in copy_chunks(conn, copy_sql, rows_per_chunk):
+        arrays = assembler.decode(chunk, columns)
         if arrays is not None:
             yield pa.RecordBatch.from_arrays(arrays, schema=schema)
     assembler.finish()
