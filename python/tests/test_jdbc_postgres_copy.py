@@ -27,15 +27,31 @@ _REPO_PYTHON = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Every type family the source maps, as (column DDL, a non-NULL literal) pairs; each table row below sets one
 # column to NULL in turn, so every column has NULLs and values in the same chunk.
 TYPES = [
-    ("i2 smallint", "-32768"), ("i4 integer", "2147483647"), ("i8 bigint", "-9223372036854775808"),
-    ("o oid", "4294967295"), ("f4 real", "1.5"), ("f8 double precision", "'-Infinity'"),
-    ("fnan double precision", "'NaN'"), ("num numeric(12,3)", "-1234.567"), ("anynum numeric", "1e-20"),
-    ("txt text", "'Grüße ✓ 東京 🙂'"), ("vc varchar(20)", "''"), ("bp char(4)", "'ab'"), ("nm name", "'the_name'"),
-    ("ch \"char\"", "'z'"), ("ok boolean", "true"), ("day date", "'2024-02-29'"),
-    ("tod time", "'23:59:59.999999'"), ("at timestamp", "'1999-12-31 23:59:59.000001'"),
-    ("attz timestamptz", "'2024-05-06 09:08:09.654321+02'"), ("span interval", "'-1 year 13 mons -3 days 04:05:06.5'"),
-    ("raw bytea", "'\\x00ff0a'"), ("js json", "'{\"b\":  [1, \"ü\"]}'"), ("jb jsonb", "'{\"b\": [1, \"ü\"], \"a\": null}'"),
-    ("id uuid", "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'"), ("arr integer[]", "'{1,NULL,3}'"),
+    ("i2 smallint", "-32768"),
+    ("i4 integer", "2147483647"),
+    ("i8 bigint", "-9223372036854775808"),
+    ("o oid", "4294967295"),
+    ("f4 real", "1.5"),
+    ("f8 double precision", "'-Infinity'"),
+    ("fnan double precision", "'NaN'"),
+    ("num numeric(12,3)", "-1234.567"),
+    ("anynum numeric", "1e-20"),
+    ("txt text", "'Grüße ✓ 東京 🙂'"),
+    ("vc varchar(20)", "''"),
+    ("bp char(4)", "'ab'"),
+    ("nm name", "'the_name'"),
+    ('ch "char"', "'z'"),
+    ("ok boolean", "true"),
+    ("day date", "'2024-02-29'"),
+    ("tod time", "'23:59:59.999999'"),
+    ("at timestamp", "'1999-12-31 23:59:59.000001'"),
+    ("attz timestamptz", "'2024-05-06 09:08:09.654321+02'"),
+    ("span interval", "'-1 year 13 mons -3 days 04:05:06.5'"),
+    ("raw bytea", "'\\x00ff0a'"),
+    ("js json", '\'{"b":  [1, "ü"]}\''),
+    ("jb jsonb", '\'{"b": [1, "ü"], "a": null}\''),
+    ("id uuid", "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'"),
+    ("arr integer[]", "'{1,NULL,3}'"),
     ("tz timetz", "'13:14:15+02'"),
 ]
 
@@ -50,8 +66,11 @@ class PostgresCopyPath(unittest.TestCase):
         columns = ", ".join(ddl for ddl, _ in TYPES)
         rows = []
         for null_at in range(-1, len(TYPES)):
-            rows.append(f"({null_at + 2}, " + ", ".join(
-                "NULL" if i == null_at else literal for i, (_, literal) in enumerate(TYPES)) + ")")
+            rows.append(
+                f"({null_at + 2}, "
+                + ", ".join("NULL" if i == null_at else literal for i, (_, literal) in enumerate(TYPES))
+                + ")"
+            )
         with cls.conn.cursor() as cur:
             cur.execute(f'CREATE TABLE "{cls.table_name}" (n int, {columns})')
             cur.execute(f'INSERT INTO "{cls.table_name}" VALUES {", ".join(rows)}')
@@ -88,13 +107,14 @@ class PostgresCopyPath(unittest.TestCase):
 
     def test_values_and_text_forms(self):
         row = self.rows(self.options())[1]  # n = 1: no NULL
-        self.assertEqual((row["i2"], row["i4"], row["i8"], row["o"]), (-32768, 2**31 - 1, -2**63, 2**32 - 1))
+        self.assertEqual((row["i2"], row["i4"], row["i8"], row["o"]), (-32768, 2**31 - 1, -(2**63), 2**32 - 1))
         self.assertEqual((row["f4"], row["f8"]), (1.5, float("-inf")))
         self.assertNotEqual(row["fnan"], row["fnan"])
         self.assertEqual(row["num"], Decimal("-1234.567") if has_decimal() else "-1234.567")
         self.assertEqual(row["anynum"], "0.00000000000000000001")
-        self.assertEqual((row["txt"], row["vc"], row["bp"], row["nm"], row["ch"]),
-                         ("Grüße ✓ 東京 🙂", "", "ab  ", "the_name", "z"))
+        self.assertEqual(
+            (row["txt"], row["vc"], row["bp"], row["nm"], row["ch"]), ("Grüße ✓ 東京 🙂", "", "ab  ", "the_name", "z")
+        )
         self.assertIs(row["ok"], True)
         self.assertEqual(row["day"], dt.date(2024, 2, 29))
         self.assertEqual(row["tod"], dt.time(23, 59, 59, 999999))
@@ -132,20 +152,28 @@ class PostgresCopyPath(unittest.TestCase):
         for spec in self.source.plan_partitions(options, filters=filters):
             found += [r["n"] for b in self.read(options, spec, columns=["n"], filters=filters) for r in b.to_pylist()]
         self.assertEqual(sorted(found), [1, 5, 25])
-        self.assertEqual([r["n"] for b in self.read(self.options(), columns=["n"], limit=2) for r in b.to_pylist()],
-                         [r["n"] for b in self.read(self.options(postgresRead="cursor"), columns=["n"], limit=2)
-                          for r in b.to_pylist()])
+        self.assertEqual(
+            [r["n"] for b in self.read(self.options(), columns=["n"], limit=2) for r in b.to_pylist()],
+            [
+                r["n"]
+                for b in self.read(self.options(postgresRead="cursor"), columns=["n"], limit=2)
+                for r in b.to_pylist()
+            ],
+        )
 
     def test_infinite_dates_and_timestamps_become_the_extremes(self):
-        query = ("SELECT v, 'infinity'::date AS d1, '-infinity'::date AS d0, 'infinity'::timestamp AS t1, "
-                 "'-infinity'::timestamp AS t0, 'infinity'::timestamptz AS z1, '-infinity'::timestamptz AS z0 "
-                 "FROM (VALUES (1)) AS t(v)")
+        query = (
+            "SELECT v, 'infinity'::date AS d1, '-infinity'::date AS d0, 'infinity'::timestamp AS t1, "
+            "'-infinity'::timestamp AS t0, 'infinity'::timestamptz AS z1, '-infinity'::timestamptz AS z0 "
+            "FROM (VALUES (1)) AS t(v)"
+        )
         for mode in ("copy", "cursor"):
             [row] = self.rows(dict(url=PG_URL, query=query, postgresRead=mode))
             self.assertEqual((row["d1"], row["d0"]), (dt.date.max, dt.date.min), mode)
             self.assertEqual((row["t1"], row["t0"]), (dt.datetime.max, dt.datetime.min), mode)
-            self.assertEqual((row["z1"], row["z0"]), (dt.datetime.max.replace(tzinfo=UTC),
-                                                      dt.datetime.min.replace(tzinfo=UTC)), mode)
+            self.assertEqual(
+                (row["z1"], row["z0"]), (dt.datetime.max.replace(tzinfo=UTC), dt.datetime.min.replace(tzinfo=UTC)), mode
+            )
 
     def test_values_outside_years_1_to_9999_name_the_column(self):
         for literal, kind in (("'10000-01-01'::timestamp", "timestamp"), ("'0044-03-15 BC'::date", "date")):
@@ -156,8 +184,9 @@ class PostgresCopyPath(unittest.TestCase):
             self.assertIn(kind, str(ctx.exception))
 
     def test_an_error_half_way_through_the_copy_is_a_query_error(self):
-        options = dict(url=PG_URL, query="SELECT 1 / (i - 40000) AS x FROM generate_series(1, 60000) AS i",
-                       fetchsize="1000")
+        options = dict(
+            url=PG_URL, query="SELECT 1 / (i - 40000) AS x FROM generate_series(1, 60000) AS i", fetchsize="1000"
+        )
         with self.assertRaises(JDBCQueryError) as ctx:
             self.read(options)
         self.assertIn("division by zero", str(ctx.exception))
@@ -168,8 +197,13 @@ class PostgresCopyPath(unittest.TestCase):
         app = f"l2pa_cancel_{uuid.uuid4().hex[:8]}"
         parts = urlsplit(PG_URL)
         url = f"jdbc:postgresql://{parts.hostname}:{parts.port}{parts.path}?ApplicationName={app}"
-        options = {"url": url, "user": parts.username, "password": parts.password, "fetchsize": "1000",
-                   "query": "SELECT i, repeat('x', 100) AS pad FROM generate_series(1, 5000000) AS i"}
+        options = {
+            "url": url,
+            "user": parts.username,
+            "password": parts.password,
+            "fetchsize": "1000",
+            "query": "SELECT i, repeat('x', 100) AS pad FROM generate_series(1, 5000000) AS i",
+        }
         batches = self.source.read_partition({"index": 0}, options)
         first = next(batches)
         self.assertEqual(first.num_rows, 1000)
@@ -196,9 +230,12 @@ class CopyFraming(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         from linq2pyarrow.jdbc.backends import postgres
+
         cls.conn = psycopg2.connect(PG_URL)
-        select = ("SELECT i AS n, CASE WHEN i % 3 = 0 THEN NULL ELSE 'tëxt-' || i END AS s, "
-                  "CASE WHEN i % 4 = 0 THEN NULL ELSE i * 0.5::float8 END AS f FROM generate_series(1, 500) AS i")
+        select = (
+            "SELECT i AS n, CASE WHEN i % 3 = 0 THEN NULL ELSE 'tëxt-' || i END AS s, "
+            "CASE WHEN i % 4 = 0 THEN NULL ELSE i * 0.5::float8 END AS f FROM generate_series(1, 500) AS i"
+        )
         with cls.conn.cursor() as cur:
             cur.execute(select + " LIMIT 0")
             cls.columns = [postgres.column_for(d) for d in cur.description]
@@ -218,6 +255,7 @@ class CopyFraming(unittest.TestCase):
 
     def decode(self, chunks):
         from linq2pyarrow.jdbc.backends.pg_copy import RowAssembler, chunk_of
+
         assembler = RowAssembler(len(self.decoders))
         rows = []
         for chunk in chunks:
@@ -229,7 +267,7 @@ class CopyFraming(unittest.TestCase):
 
     def test_framed_messages(self):
         self.assertEqual(len(self.messages), 501)  # header + row 1, 499 rows, trailer
-        rows, framed = self.decode([self.messages[i:i + 64] for i in range(0, len(self.messages), 64)])
+        rows, framed = self.decode([self.messages[i : i + 64] for i in range(0, len(self.messages), 64)])
         self.assertTrue(framed)
         self.assertEqual(len(rows), 500)
         self.assertEqual(rows[0], (1, "tëxt-1", 0.5))
@@ -246,7 +284,7 @@ class CopyFraming(unittest.TestCase):
             chunks, start = [], 0
             while start < len(pieces):
                 size = rng.randint(1, 40)
-                chunks.append(pieces[start:start + size])
+                chunks.append(pieces[start : start + size])
                 start += size
             rows, framed = self.decode(chunks)
             self.assertFalse(framed)
@@ -284,7 +322,8 @@ class WithoutNumpy(unittest.TestCase):
             "from linq2pyarrow.jdbc import JDBCArrowDataSource\n"
             f"opts = {{'url': {PG_URL!r}, 'query': \"SELECT i, 'é' || i AS s FROM generate_series(1, 7) AS i\", "
             "'fetchsize': '3'}\n"
-            "print([b.num_rows for b in JDBCArrowDataSource().read_partition({'index': 0}, opts)])\n")
+            "print([b.num_rows for b in JDBCArrowDataSource().read_partition({'index': 0}, opts)])\n"
+        )
         self.assertEqual(out, "[3, 3, 1]")
 
     def test_copy_mode_names_numpy(self):
@@ -292,15 +331,17 @@ class WithoutNumpy(unittest.TestCase):
             "from linq2pyarrow.jdbc import JDBCArrowDataSource, JDBCOptionError\n"
             f"opts = {{'url': {PG_URL!r}, 'query': 'SELECT 1 AS a', 'postgresRead': 'copy'}}\n"
             "try:\n    list(JDBCArrowDataSource().read_partition({'index': 0}, opts))\n"
-            "except JDBCOptionError as e:\n    print(e)\n")
+            "except JDBCOptionError as e:\n    print(e)\n"
+        )
         self.assertIn("postgresRead=copy needs numpy", out)
 
 
 class ReadOption(unittest.TestCase):
     def test_bad_value_is_an_option_error(self):
         with self.assertRaises(JDBCOptionError) as ctx:
-            JDBCArrowDataSource().plan_partitions({"url": "jdbc:sqlite::memory:", "dbtable": "t",
-                                                   "postgresRead": "fast"})
+            JDBCArrowDataSource().plan_partitions(
+                {"url": "jdbc:sqlite::memory:", "dbtable": "t", "postgresRead": "fast"}
+            )
         self.assertIn("'postgresRead' must be one of auto, copy, cursor", str(ctx.exception))
 
 

@@ -46,12 +46,18 @@ def install_and_run(source_dir, python=sys.executable):
         subprocess.run([python, "-m", "venv", "--system-site-packages", venv], check=True, capture_output=True)
         venv_python = os.path.join(venv, "bin", "python")
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        done = subprocess.run([venv_python, "-m", "pip", "install", "--no-index", "--no-build-isolation", source_dir],
-                              env=env, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [venv_python, "-m", "pip", "install", "--no-index", "--no-build-isolation", source_dir],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if done.returncode != 0:
             raise AssertionError(f"pip install failed:\n{done.stdout}\n{done.stderr}")
-        done = subprocess.run([venv_python, "-I", "-c", USAGE], env=env, cwd=work, capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run(
+            [venv_python, "-I", "-c", USAGE], env=env, cwd=work, capture_output=True, text=True, timeout=120
+        )
         if done.returncode != 0:
             raise AssertionError(f"the installed package failed:\n{done.stderr}")
         return done.stdout.strip()
@@ -63,12 +69,18 @@ def copy_project(destination):
     """The files pip needs (what an sdist holds), so the build never writes into the repository."""
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(os.path.join(PYTHON_DIR, name), destination)
-    shutil.copytree(os.path.join(PYTHON_DIR, "linq2pyarrow"), os.path.join(destination, "linq2pyarrow"),
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        os.path.join(PYTHON_DIR, "linq2pyarrow"),
+        os.path.join(destination, "linq2pyarrow"),
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
 
 
-@unittest.skipIf(_BUILD_TOOLS, f"this Python lacks {', '.join(_BUILD_TOOLS)} for an offline pip install "
-                               "(Debian: python3-venv python3-setuptools python3-wheel)")
+@unittest.skipIf(
+    _BUILD_TOOLS,
+    f"this Python lacks {', '.join(_BUILD_TOOLS)} for an offline pip install "
+    "(Debian: python3-venv python3-setuptools python3-wheel)",
+)
 class PipInstall(unittest.TestCase):
     def test_install_from_the_repository(self):
         with tempfile.TemporaryDirectory() as project:

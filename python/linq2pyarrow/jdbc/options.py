@@ -1,10 +1,13 @@
 """Validation of the Spark-style JDBC options (a str -> str dict)."""
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import Any, Mapping, Optional
 
 from .errors import JDBCOptionError
 from .partitioning import RangePartitioning
 from .sql import check_table_name
-from .url import parse_url
+from .url import ParsedUrl, parse_url
 
 DEFAULT_FETCHSIZE = 10000
 ENGINES = ("native", "connectorx", "adbc")
@@ -14,21 +17,21 @@ _PARTITION_KEYS = ("partitionColumn", "lowerBound", "upperBound", "numPartitions
 
 @dataclass
 class JDBCOptions:
-    url: object  # ParsedUrl
-    dbtable: str = None
-    query: str = None
-    partitioning: RangePartitioning = None
+    url: ParsedUrl
+    dbtable: Optional[str] = None
+    query: Optional[str] = None
+    partitioning: Optional[RangePartitioning] = None
     fetchsize: int = DEFAULT_FETCHSIZE
     engine: str = "native"
     postgres_read: str = "auto"
 
-    def __repr__(self):  # keep credentials out of reprs (ParsedUrl's repr is masked)
+    def __repr__(self) -> str:  # keep credentials out of reprs (ParsedUrl's repr is masked)
         return (f"JDBCOptions(url={self.url!r}, dbtable={self.dbtable!r}, query={self.query!r}, "
                 f"partitioning={self.partitioning!r}, fetchsize={self.fetchsize}, engine={self.engine!r}, "
                 f"postgres_read={self.postgres_read!r})")
 
 
-def _int_option(options, key, minimum):
+def _int_option(options: Mapping[str, Any], key: str, minimum: int) -> int:
     raw = options[key]
     try:
         value = int(str(raw).strip())
@@ -39,7 +42,7 @@ def _int_option(options, key, minimum):
     return value
 
 
-def parse_options(options):
+def parse_options(options: Optional[Mapping[str, Any]]) -> JDBCOptions:
     options = dict(options or {})
     url = parse_url(options.get("url"))
     # Separate user/password options win over the URL, as in Spark.

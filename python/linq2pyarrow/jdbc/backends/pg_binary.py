@@ -35,8 +35,20 @@ _US_PER_DAY = 86_400_000_000
 
 # decode kind -> width in bytes of its binary form (None: variable width)
 KINDS: dict[str, int | None] = {
-    "bool": 1, "int16": 2, "int32": 4, "int64": 8, "oid": 4, "float32": 4, "float64": 8, "date": 4,
-    "time": 8, "timestamp": 8, "interval": 16, "text": None, "binary": None, "decimal": None,
+    "bool": 1,
+    "int16": 2,
+    "int32": 4,
+    "int64": 8,
+    "oid": 4,
+    "float32": 4,
+    "float64": 8,
+    "date": 4,
+    "time": 8,
+    "timestamp": 8,
+    "interval": 16,
+    "text": None,
+    "binary": None,
+    "decimal": None,
 }
 
 
@@ -80,7 +92,8 @@ def _fixed(views: _Views, datapos: Any, valid: Any, dtype: str) -> Any:
 def _out_of_range(column: str, what: str) -> JDBCQueryError:
     return JDBCQueryError(
         f"column '{column}': a {what} outside the years 0001..9999 cannot be read into Arrow timestamps that "
-        f"Python and .NET can hold; cast it to text in the 'query' option (e.g. {column}::text)")
+        f"Python and .NET can hold; cast it to text in the 'query' option (e.g. {column}::text)"
+    )
 
 
 def _dates(views: _Views, datapos: Any, valid: Any, column: str) -> Any:
@@ -145,7 +158,7 @@ def _decimals(views: _Views, datapos: Any, lengths: Any, valid: Any, column: str
         if not ok:
             values.append(None)
             continue
-        text = data[start:start + size].tobytes().decode("ascii")
+        text = data[start : start + size].tobytes().decode("ascii")
         try:
             values.append(Decimal(text))
         except InvalidOperation:
@@ -156,8 +169,9 @@ def _decimals(views: _Views, datapos: Any, lengths: Any, valid: Any, column: str
         raise JDBCQueryError(f"column '{column}': cannot convert a value to {arrow_type}: {exc}") from None
 
 
-def _array(kind: str, arrow_type: Any, count: int, views: _Views, datapos: Any, lengths: Any, valid: Any,
-           column: str) -> Any:
+def _array(
+    kind: str, arrow_type: Any, count: int, views: _Views, datapos: Any, lengths: Any, valid: Any, column: str
+) -> Any:
     nulls = count - int(np.count_nonzero(valid))
     validity = _validity(valid, nulls)
     if kind in ("text", "binary"):
@@ -181,8 +195,7 @@ def _array(kind: str, arrow_type: Any, count: int, views: _Views, datapos: Any, 
     return pa.Array.from_buffers(arrow_type, count, [validity, pa.py_buffer(values)], null_count=nulls)
 
 
-_FIXED_DTYPES = {"int16": ">i2", "int32": ">i4", "int64": ">i8", "float32": ">f4", "float64": ">f8",
-                 "time": ">i8"}
+_FIXED_DTYPES = {"int16": ">i2", "int32": ">i4", "int64": ">i8", "float32": ">f4", "float64": ">f8", "time": ">i8"}
 
 
 def decode_rows(data: bytes | bytearray, starts: Any, ends: Any, columns: Sequence[tuple[str, str, Any]]) -> list[Any]:
@@ -219,4 +232,3 @@ def decode_rows(data: bytes | bytearray, starts: Any, ends: Any, columns: Sequen
     except IndexError:
         raise FramingError("past the end") from None
     return arrays
-

@@ -116,7 +116,7 @@ class RowAssembler:
                 return None
             starts[0] += skip
         count = len(lengths)
-        ended = bool(count) and ends[-1] - starts[-1] == 2 and data[ends[-1] - 2:ends[-1]] == _TRAILER
+        ended = bool(count) and ends[-1] - starts[-1] == 2 and data[ends[-1] - 2 : ends[-1]] == _TRAILER
         if ended:
             count -= 1
         keep = starts[:count] < ends[:count]  # drops the header-only first message
@@ -125,7 +125,7 @@ class RowAssembler:
         return starts[:count], ends[:count], ended
 
     def _streamed(self, chunk: Chunk, columns: Sequence[tuple[str, str, Any]]) -> list[Any] | None:
-        buffer = self._carry + bytes(memoryview(chunk.data)[:len(chunk.data) - len(PAD)])
+        buffer = self._carry + bytes(memoryview(chunk.data)[: len(chunk.data) - len(PAD)])
         if not self._header_done:
             skip = _header_length(buffer[:_HEADER], buffer)
             if skip is None and len(buffer) >= _HEADER:
@@ -281,8 +281,9 @@ def copy_chunks(conn: Any, copy_sql: bytes, rows_per_chunk: int) -> Iterator[Chu
                 thread.join(_POLL_SECONDS)
 
 
-def copy_batches(conn: Any, select_sql: bytes, columns: Sequence[tuple[str, str, Any]], schema: Any,
-                 rows_per_chunk: int) -> Iterator[Any]:
+def copy_batches(
+    conn: Any, select_sql: bytes, columns: Sequence[tuple[str, str, Any]], schema: Any, rows_per_chunk: int
+) -> Iterator[Any]:
     """Record batches of ``select_sql`` (a complete SELECT, parameters already inlined)."""
     copy_sql = b"COPY (" + select_sql + b") TO STDOUT (FORMAT binary)"
     assembler = RowAssembler(len(columns))

@@ -35,8 +35,9 @@ def _import_psycopg2():
     try:
         import psycopg2
     except ImportError:
-        raise ImportError("the PostgreSQL backend needs psycopg2 (Debian: apt-get install python3-psycopg2; "
-                          "pip: psycopg2-binary)") from None
+        raise ImportError(
+            "the PostgreSQL backend needs psycopg2 (Debian: apt-get install python3-psycopg2; " "pip: psycopg2-binary)"
+        ) from None
     return psycopg2
 
 
@@ -52,7 +53,8 @@ def connect(url: Any) -> Iterator[Any]:
         detail = redact(str(exc).strip(), [url.password])
         raise JDBCConnectionError(
             f"cannot connect to PostgreSQL at {url.host}:{url.port}/{url.database} as user '{url.user}': {detail} "
-            "(check the 'url', 'user' and 'password' options)") from None
+            "(check the 'url', 'user' and 'password' options)"
+        ) from None
     try:
         # Read-only: a data source must never change the database.
         conn.set_session(readonly=True)
@@ -81,11 +83,16 @@ class PgColumn(Column):
 _SIMPLE: dict[int, tuple[Callable[[], Any], Callable[[Any], Any] | None, str]] = {
     16: (pa.bool_, None, "bool"),
     17: (pa.binary, bytes, "binary"),  # psycopg2 returns memoryview
-    20: (pa.int64, None, "int64"), 21: (pa.int16, None, "int16"), 23: (pa.int32, None, "int32"),
+    20: (pa.int64, None, "int64"),
+    21: (pa.int16, None, "int16"),
+    23: (pa.int32, None, "int32"),
     26: (pa.int64, None, "oid"),
-    700: (pa.float32, None, "float32"), 701: (pa.float64, None, "float64"),
-    19: (pa.string, None, "text"), 25: (pa.string, None, "text"),
-    1042: (pa.string, None, "text"), 1043: (pa.string, None, "text"),
+    700: (pa.float32, None, "float32"),
+    701: (pa.float64, None, "float64"),
+    19: (pa.string, None, "text"),
+    25: (pa.string, None, "text"),
+    1042: (pa.string, None, "text"),
+    1043: (pa.string, None, "text"),
     1082: (pa.date32, None, "date"),
     1083: (lambda: pa.time64("us"), None, "time"),
     1114: (lambda: pa.timestamp("us"), None, "timestamp"),
@@ -168,8 +175,9 @@ def copy_available() -> bool:
     return True
 
 
-def _copy(conn: Any, sql: str, params: Sequence[Any], columns: Sequence[PgColumn], schema: Any,
-          fetchsize: int) -> Iterator[Any]:
+def _copy(
+    conn: Any, sql: str, params: Sequence[Any], columns: Sequence[PgColumn], schema: Any, fetchsize: int
+) -> Iterator[Any]:
     psycopg2 = _import_psycopg2()
     from .pg_copy import copy_batches
 
@@ -189,13 +197,22 @@ def _copy(conn: Any, sql: str, params: Sequence[Any], columns: Sequence[PgColumn
                 pass
 
 
-def read_batches(conn: Any, sql: str, params: Sequence[Any], columns: Sequence[PgColumn], schema: Any,
-                 fetchsize: int, mode: str = "auto") -> Iterator[Any]:
+def read_batches(
+    conn: Any,
+    sql: str,
+    params: Sequence[Any],
+    columns: Sequence[PgColumn],
+    schema: Any,
+    fetchsize: int,
+    mode: str = "auto",
+) -> Iterator[Any]:
     """Record batches of the SELECT ``sql`` (``%s`` parameters) with ``columns``, by the chosen read path."""
     sql = _with_text_casts(sql, columns)
     if mode == "copy" and not copy_available():
-        raise JDBCOptionError("option postgresRead=copy needs numpy (Debian: apt-get install python3-numpy; "
-                              "pip: numpy); use postgresRead=auto or cursor without it")
+        raise JDBCOptionError(
+            "option postgresRead=copy needs numpy (Debian: apt-get install python3-numpy; "
+            "pip: numpy); use postgresRead=auto or cursor without it"
+        )
     if mode == "copy" or (mode == "auto" and copy_available()):
         yield from _copy(conn, sql, params, columns, schema, fetchsize)
         return
