@@ -126,6 +126,19 @@ run_python_tests() { # suite, python
     return $status
 }
 
+# One formatting style for the Python code: black, configured in python/pyproject.toml (line length 120).
+python_format_paths=(python/linq2pyarrow/jdbc/backends python/tests/test_jdbc_postgres_copy.py python/tests/test_packaging.py)
+check_python_format() {
+    if black --config python/pyproject.toml --check --quiet "${python_format_paths[@]}"; then
+        record "python: formatting (black --check)" 1 0 0
+    else
+        echo "Python files are not formatted: run  black --config python/pyproject.toml ${python_format_paths[*]}" >&2
+        echo "  python: formatting (black --check)" >>"$failures"
+        record "python: formatting (black --check)" 0 1 0
+        return 1
+    fi
+}
+
 pyenv_pythons() {
     local dir
     for dir in "$HOME"/.pyenv/versions/3.*; do
@@ -140,6 +153,9 @@ test_all() {
     ensure_dotnet
     build
     local status=0
+
+    log "Python formatting (black)"
+    check_python_format || status=1
 
     log "Python package tests"
     eval "$(scripts/pg-cluster.sh start)"
