@@ -3,8 +3,8 @@
 psycopg2's ``copy_expert`` runs on a background thread and hands each CopyData message to a sink, which
 appends it to the chunk's bytearray and its length to an int64 array; every ``fetchsize`` messages (or
 64 MiB) the chunk goes on a small bounded queue, and the reading generator turns it into one record batch
-with :mod:`pg_binary`.  Memory stays bounded by a few
-chunks whatever the result size, and the server, the COPY thread and the decoding overlap.
+with :mod:`pg_binary`.  Memory stays bounded by a few chunks whatever the result size, and the server, the
+COPY thread and the decoding overlap.
 
 PostgreSQL sends one CopyData message per row (the 19-byte file header rides on the first one, the int16
 -1 trailer is a message of its own), so message lengths give the row starts and every column is decoded
@@ -21,6 +21,7 @@ import array
 import queue
 import struct
 import threading
+import time
 from typing import Any, Iterator, Sequence
 
 import numpy as np
@@ -37,7 +38,7 @@ _TRAILER = b"\xff\xff"
 _MAX_CHUNK_BYTES = 64 << 20
 _QUEUED_CHUNKS = 2
 _POLL_SECONDS = 0.1
-_JOIN_SECONDS = 30.0
+_STOP_SECONDS = 30.0  # how long closing waits for the COPY thread after cancelling the statement
 _INT16 = struct.Struct(">h")
 _INT32 = struct.Struct(">i")
 
@@ -273,9 +274,10 @@ def copy_chunks(conn: Any, copy_sql: bytes, rows_per_chunk: int) -> Iterator[Chu
                 conn.cancel()
             except Exception:  # the COPY may have finished meanwhile
                 pass
-            while thread.is_alive():
+            deadline = time.monotonic() + _STOP_SECONDS
+            while thread.is_alive() and time.monotonic() < deadline:
                 try:
-                    chunks.get(timeout=_POLL_SECONDS)
+                    chunks.get(timeout=_POLL_SECONDS)  # unblocks a sink waiting for room
                 except queue.Empty:
                     pass
                 thread.join(_POLL_SECONDS)
