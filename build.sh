@@ -127,7 +127,8 @@ run_python_tests() { # suite, python
 }
 
 # One formatting style for the Python code: black, configured in python/pyproject.toml (line length 120).
-python_format_paths=(python/linq2pyarrow/jdbc/backends python/tests/test_jdbc_postgres_copy.py python/tests/test_packaging.py)
+python_format_paths=(python/linq2pyarrow/jdbc/backends python/tests/test_jdbc_postgres_copy.py python/tests/test_packaging.py
+                     python/linq2pyarrow/filters python/linq2pyarrow/secret_names.py python/tests/test_filters.py)
 check_python_format() {
     if black --config python/pyproject.toml --check --quiet "${python_format_paths[@]}"; then
         record "python: formatting (black --check)" 1 0 0

@@ -63,7 +63,22 @@ from ._rows import compile_filters, filter_rows, row_matches, term_predicate
 from ._sql import FALSE_CONDITION, Unpushable, render_where
 
 __all__ = [
-    "OPERATORS", "NEGATIONS", "Filter", "Filters", "FilterError", "normalize_filters", "columns_of", "is_pushable",
-    "term_predicate", "compile_filters", "row_matches", "filter_rows", "filter_mask", "filter_pydict",
-    "filter_batch", "render_where", "Unpushable", "FALSE_CONDITION",
+    "OPERATORS",
+    "NEGATIONS",
+    "Filter",
+    "Filters",
+    "FilterError",
+    "normalize_filters",
+    "columns_of",
+    "is_pushable",
+    "term_predicate",
+    "compile_filters",
+    "row_matches",
+    "filter_rows",
+    "filter_mask",
+    "filter_pydict",
+    "filter_batch",
+    "render_where",
+    "Unpushable",
+    "FALSE_CONDITION",
 ]

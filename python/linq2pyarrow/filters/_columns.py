@@ -17,13 +17,20 @@ from ._rows import is_nan, membership, term_predicate
 
 __all__ = ["filter_mask", "filter_pydict", "filter_batch"]
 
-_COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
-            ">=": operator.ge}
+_COMPARE = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 _INVERT = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 
 
 class _Null:
     """Stands in for None in an ordering pass: every comparison with it is false, as with a null."""
+
     __slots__ = ()
 
     def __lt__(self, other):
@@ -45,6 +52,7 @@ def _is_ndarray(values: Any) -> bool:
 
 
 # ---- pure Python ------------------------------------------------------------------------------------------
+
 
 def _python_term(values: Sequence[Any], op: str, operand: Any) -> bytes:
     """0/1 per row."""
@@ -71,6 +79,7 @@ def _as_int(mask: bytes) -> int:
 
 
 # ---- numpy ------------------------------------------------------------------------------------------------
+
 
 def _numpy_operand(np: Any, dtype: Any, operand: Any) -> Any:
     """The operand as numpy compares it with *dtype*, or None when only the Python path is exact."""
@@ -133,6 +142,7 @@ def _numpy_term(np: Any, values: Any, op: str, operand: Any) -> Optional[Any]:
 
 
 # ---- combining --------------------------------------------------------------------------------------------
+
 
 class _Masks:
     """AND/OR of term masks: big integers while everything is pure Python, bool ndarrays once numpy is involved."""
@@ -263,6 +273,6 @@ def _arrow_mask(batch: Any, mask: Any) -> Any:
     module = type(batch).__module__
     if module.startswith("pyarrow"):
         import pyarrow
+
         return pyarrow.array(mask, type=pyarrow.bool_())
     return mask
-

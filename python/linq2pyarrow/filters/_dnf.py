@@ -1,8 +1,16 @@
 """The shape of the ``filters`` hint: normalisation, validation and "is this term pushable"."""
 from typing import Any, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
-__all__ = ["OPERATORS", "NEGATIONS", "Filter", "Filters", "FilterError", "normalize_filters", "columns_of",
-           "is_pushable"]
+__all__ = [
+    "OPERATORS",
+    "NEGATIONS",
+    "Filter",
+    "Filters",
+    "FilterError",
+    "normalize_filters",
+    "columns_of",
+    "is_pushable",
+]
 
 #: One term: ``(column, op, value)``; ``value`` is a list for ``in`` / ``not in``.
 Filter = Tuple[str, str, Any]
@@ -57,14 +65,16 @@ def normalize_filters(filters: Optional[Union[Sequence[Sequence[Filter]], Sequen
         return []
     if isinstance(filters, (str, bytes)) or not isinstance(filters, Iterable):
         raise FilterError(f"filters must be a list of lists of (column, op, value) tuples, got {filters!r}")
-    filters = list(filters)
-    if all(isinstance(term, tuple) for term in filters):
-        filters = [filters]
+    items: List[Any] = list(filters)
+    if all(isinstance(term, tuple) for term in items):
+        items = [items]
     result = []
-    for conjunction in filters:
+    for conjunction in items:
         if isinstance(conjunction, (str, bytes)) or not isinstance(conjunction, Iterable):
-            raise FilterError(f"filters must be a list of lists of (column, op, value) tuples; "
-                              f"{conjunction!r} is not a list of terms")
+            raise FilterError(
+                f"filters must be a list of lists of (column, op, value) tuples; "
+                f"{conjunction!r} is not a list of terms"
+            )
         result.append([_term(term) for term in conjunction])
     return result
 

@@ -7,8 +7,14 @@ from ._dnf import NEGATIONS, Filter, Filters, is_pushable, normalize_filters
 
 __all__ = ["term_predicate", "compile_filters", "row_matches", "filter_rows"]
 
-_COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
-            ">=": operator.ge}
+_COMPARE = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 Predicate = Callable[[Any], bool]
 
@@ -56,6 +62,7 @@ def term_predicate(op: str, operand: Any) -> Predicate:
                 return contains(value) == wanted
             except TypeError:
                 return True
+
         return member
     compare = _COMPARE[op]
 
@@ -66,13 +73,16 @@ def term_predicate(op: str, operand: Any) -> Predicate:
             return bool(compare(value, operand))
         except TypeError:
             return True
+
     return holds
 
 
 def compile_filters(filters: Any) -> List[List[Tuple[str, Predicate]]]:
     """Normalised *filters* as lists of ``(column, predicate)``: validate once, evaluate many rows."""
-    return [[(column, term_predicate(op, value)) for column, op, value in conjunction]
-            for conjunction in normalize_filters(filters)]
+    return [
+        [(column, term_predicate(op, value)) for column, op, value in conjunction]
+        for conjunction in normalize_filters(filters)
+    ]
 
 
 def row_matches(row: Mapping[str, Any], filters: Any) -> bool:

@@ -6,7 +6,8 @@ in``; PostgreSQL orders NaN above every number and makes NaN = NaN; SQLite
 stores NaN as NULL.  The skeleton bridges these: negations add ``OR c IS
 NULL``, NaN operands never reach the database (the term is decided here),
 values the column cannot hold (:func:`render_where`'s *storable*) make ``==``
-false, and values the dialect cannot compare reliably (*adapt* raises
+false, string orderings are left out (databases order strings by collation,
+.NET never pushes them), and values the dialect cannot compare reliably (*adapt* raises
 :class:`Unpushable`) leave their term out, which keeps rows: the rendered
 condition is always satisfied by every row that satisfies the filters.
 """
@@ -44,8 +45,13 @@ Deferred = Callable[[], str]
 class _Renderer:
     """Decides each term first and emits SQL only for the conjunctions that stay, so parameters stay in step."""
 
-    def __init__(self, quote: Callable[[str], str], adapt: Callable[[Any], Any], emit: Callable[[Any], str],
-                 storable: Callable[[Any], bool]) -> None:
+    def __init__(
+        self,
+        quote: Callable[[str], str],
+        adapt: Callable[[Any], Any],
+        emit: Callable[[Any], str],
+        storable: Callable[[Any], bool],
+    ) -> None:
         self.quote, self.adapt, self.emit, self.storable = quote, adapt, emit, storable
 
     def term(self, column: str, op: str, value: Any) -> Optional[Deferred]:
@@ -56,8 +62,8 @@ class _Renderer:
             if op == "!=":
                 return None
             raise _False
-        if not is_pushable(op, value):
-            return None
+        if not is_pushable(op, value) or (isinstance(value, str) and op != "!=" and op != "=="):
+            return None  # string orderings: databases order by collation, not by code point
         if not self.storable(value):  # no row holds it: == is false, != true, orderings unknown
             if op == "==":
                 raise _False
@@ -94,8 +100,14 @@ class _Renderer:
         return lambda: f"({quoted} NOT IN ({', '.join([self.emit(a) for a in adapted])}) OR {quoted} IS NULL)"
 
 
-def render_where(filters: Any, *, quote: Callable[[str], str], adapt: Callable[[Any], Any] = lambda v: v,
-                 emit: Callable[[Any], str], storable: Optional[Callable[[Any], bool]] = None) -> Optional[str]:
+def render_where(
+    filters: Any,
+    *,
+    quote: Callable[[str], str],
+    adapt: Callable[[Any], Any] = lambda v: v,
+    emit: Callable[[Any], str],
+    storable: Optional[Callable[[Any], bool]] = None,
+) -> Optional[str]:
     """A boolean SQL condition for *filters*; ``None`` when it keeps every row.
 
     * ``quote(column)``: the quoted identifier.

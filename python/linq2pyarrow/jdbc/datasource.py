@@ -67,7 +67,7 @@ class JDBCArrowDataSource:
         source = from_clause(opts, engine.dialect)
         spec = partition_spec or _UNPARTITIONED
 
-        def build_sql(names: Sequence[str]) -> tuple:
+        def build_sql(names: Sequence[str], targets: Optional[Mapping[str, Optional[str]]] = None) -> tuple:
             for group in groups:
                 for column, _, _ in group:
                     if column not in names:
@@ -76,7 +76,7 @@ class JDBCArrowDataSource:
             if spec.get("column") is not None and spec["column"] not in names:
                 raise JDBCOptionError(f"partition column '{spec['column']}' is not a column of the source")
             selected = _projection(names, columns)
-            sql, params = build_select(engine.dialect, source, selected, spec, groups, limit)
+            sql, params = build_select(engine.dialect, source, selected, spec, groups, limit, targets)
             return sql, params, selected
 
         return engine.batches(source, build_sql, opts.fetchsize)

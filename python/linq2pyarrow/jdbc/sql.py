@@ -84,26 +84,38 @@ def partition_condition(spec, dialect):
     return f"{condition} OR {column} IS NULL" if spec.get("nulls") else condition
 
 
-def filter_condition(groups, dialect, params):
+def filter_condition(groups, dialect, params, targets=None):
     """WHERE condition of the DNF ``groups`` (None: keeps every row); appends its bound values to ``params``.
 
     The semantics are linq2pyarrow.filters' (``render_where``): NULLs kept for
     ``!=`` / ``not in``, NaN operands decided without the database, values the
     database cannot hold (``dialect.storable``) never equal, terms whose
-    values ``dialect.bind`` rejects left out.
+    values ``dialect.bind`` rejects left out.  ``targets`` (column -> the SQL
+    expression to compare, or None), when given, says how each column compares
+    like the value the source returns for it (a backend's ``filter_targets``);
+    terms on columns without one are left out.
     """
     def emit(value):
         params.append(value)
         return dialect.placeholder(len(params))
 
-    return render_where(groups, quote=dialect.quote, adapt=dialect.bind, emit=emit, storable=dialect.storable)
+    quote = dialect.quote
+    if targets is not None:
+        groups = [[term for term in group if targets.get(term[0])] for group in groups]
+        quote = targets.__getitem__
+    return render_where(groups, quote=quote, adapt=dialect.bind, emit=emit, storable=dialect.storable)
 
 
-def build_select(dialect, source, columns=None, partition=None, groups=(), limit=None):
-    """Return (sql, params) reading ``columns`` from ``source`` (a FROM clause)."""
+def build_select(dialect, source, columns=None, partition=None, groups=(), limit=None, targets=None):
+    """Return (sql, params) reading ``columns`` from ``source`` (a FROM clause).
+
+    ``groups``: normalised filters, rendered as ``filter_condition`` does
+    (with ``targets``).  The parameters are bound by the driver, or rendered by
+    ``cursor.mogrify`` where a statement (COPY) takes none.
+    """
     params = []
     conditions = [c for c in (partition_condition(partition, dialect),
-                              filter_condition(groups, dialect, params)) if c]
+                              filter_condition(groups, dialect, params, targets)) if c]
     sql = f"SELECT {select_list(columns, dialect)} FROM {source}"
     if conditions:
         sql += " WHERE " + " AND ".join(f"({c})" if len(conditions) > 1 else c for c in conditions)

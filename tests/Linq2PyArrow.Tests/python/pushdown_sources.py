@@ -28,22 +28,24 @@ NAN = float("nan")
 INF = float("inf")
 STRINGS = ["", "a", "abc", "ABC", "a\x00b", "\U0001F600", "\ufffd", "\u00e4", "b"]
 
-SCHEMA = pa.schema([
-    pa.field("id", pa.int64(), nullable=False),
-    pa.field("k", pa.int64()),
-    pa.field("i", pa.int32(), nullable=False),
-    pa.field("r", pa.float64()),
-    pa.field("d", pa.float64(), nullable=False),
-    pa.field("f", pa.float32()),
-    pa.field("t", pa.string()),
-    pa.field("s", pa.string(), nullable=False),
-    pa.field("b", pa.bool_()),
-    pa.field("flag", pa.bool_(), nullable=False),
-    pa.field("m", pa.decimal128(18, 2)),
-    pa.field("ts", pa.timestamp("us")),
-    pa.field("tz", pa.timestamp("us", tz="UTC")),
-    pa.field("day", pa.date32()),
-])
+SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.int64(), nullable=False),
+        pa.field("k", pa.int64()),
+        pa.field("i", pa.int32(), nullable=False),
+        pa.field("r", pa.float64()),
+        pa.field("d", pa.float64(), nullable=False),
+        pa.field("f", pa.float32()),
+        pa.field("t", pa.string()),
+        pa.field("s", pa.string(), nullable=False),
+        pa.field("b", pa.bool_()),
+        pa.field("flag", pa.bool_(), nullable=False),
+        pa.field("m", pa.decimal128(18, 2)),
+        pa.field("ts", pa.timestamp("us")),
+        pa.field("tz", pa.timestamp("us", tz="UTC")),
+        pa.field("day", pa.date32()),
+    ]
+)
 
 
 def make_rows(seed, count):
@@ -52,25 +54,35 @@ def make_rows(seed, count):
 
     def maybe(values):
         return None if rng.random() < 0.2 else rng.choice(values)
+
     rows = []
     for i in range(count):
         instant = epoch + datetime.timedelta(minutes=rng.randint(0, 4), microseconds=rng.choice([0, 0, 1, 999999]))
-        rows.append({
-            "id": i,
-            "k": maybe([0, 1, -1, 5, 7, 42, 2 ** 53 + 1, -2 ** 63, 2 ** 63 - 1]),
-            "i": rng.choice([-5, 0, 1, 5, 7, 2 ** 31 - 1, -2 ** 31]),
-            "r": maybe([NAN, -0.0, 0.0, 1.5, 2.5, -INF, INF, 1e300, -7.25]),
-            "d": rng.choice([NAN, -0.0, 0.0, 1.5, INF, -2.5]),
-            "f": maybe([1.5, 0.100000001, NAN, -2.0]),
-            "t": maybe(STRINGS),
-            "s": rng.choice(STRINGS),
-            "b": maybe([True, False]),
-            "flag": rng.random() < 0.5,
-            "m": maybe([decimal.Decimal("1.50"), decimal.Decimal("-3.25"), decimal.Decimal("0.00"), decimal.Decimal("1.01")]),
-            "ts": None if rng.random() < 0.2 else instant,
-            "tz": None if rng.random() < 0.2 else instant.replace(tzinfo=UTC),
-            "day": maybe([datetime.date(2024, 1, d) for d in (1, 2, 3)]),
-        })
+        rows.append(
+            {
+                "id": i,
+                "k": maybe([0, 1, -1, 5, 7, 42, 2**53 + 1, -(2**63), 2**63 - 1]),
+                "i": rng.choice([-5, 0, 1, 5, 7, 2**31 - 1, -(2**31)]),
+                "r": maybe([NAN, -0.0, 0.0, 1.5, 2.5, -INF, INF, 1e300, -7.25]),
+                "d": rng.choice([NAN, -0.0, 0.0, 1.5, INF, -2.5]),
+                "f": maybe([1.5, 0.100000001, NAN, -2.0]),
+                "t": maybe(STRINGS),
+                "s": rng.choice(STRINGS),
+                "b": maybe([True, False]),
+                "flag": rng.random() < 0.5,
+                "m": maybe(
+                    [
+                        decimal.Decimal("1.50"),
+                        decimal.Decimal("-3.25"),
+                        decimal.Decimal("0.00"),
+                        decimal.Decimal("1.01"),
+                    ]
+                ),
+                "ts": None if rng.random() < 0.2 else instant,
+                "tz": None if rng.random() < 0.2 else instant.replace(tzinfo=UTC),
+                "day": maybe([datetime.date(2024, 1, d) for d in (1, 2, 3)]),
+            }
+        )
     return rows
 
 
@@ -92,7 +104,7 @@ def _batches(columns, names, size):
     count = len(next(iter(columns.values()))) if columns else 0
     schema = pa.schema([SCHEMA.field(n) for n in names])
     for start in range(0, max(count, 1), size):
-        chunk = {n: columns[n][start:start + size] for n in names}
+        chunk = {n: columns[n][start : start + size] for n in names}
         if chunk and len(chunk[names[0]]):
             yield pa.RecordBatch.from_pydict(chunk, schema=schema)
 
@@ -105,7 +117,7 @@ class _Source:
         return _specs(options)
 
     def read_partition(self, partition_spec, options, *, columns=None, filters=None):
-        rows = _rows(options)[partition_spec["start"]:partition_spec["stop"]]
+        rows = _rows(options)[partition_spec["start"] : partition_spec["stop"]]
         names = [n for n in SCHEMA.names if columns is None or n in columns] or ["id"]
         filters = normalize_filters(filters)
         data = _columns(rows, SCHEMA.names)
@@ -126,15 +138,19 @@ class Exact(_Source):
 
 def _as_numpy(data):
     import numpy as np
+
     arrays = dict(data)
     for name, dtype in (("id", np.int64), ("i", np.int32), ("d", np.float64)):
         arrays[name] = np.array(data[name], dtype=dtype)
     for name, dtype in (("k", np.int64), ("r", np.float64), ("b", np.bool_)):
         nulls = [v is None for v in data[name]]
-        arrays[name] = np.ma.masked_array(np.array([0 if v is None else v for v in data[name]], dtype=dtype), mask=nulls)
+        arrays[name] = np.ma.masked_array(
+            np.array([0 if v is None else v for v in data[name]], dtype=dtype), mask=nulls
+        )
     arrays["ts"] = np.ma.masked_array(
         np.array([datetime.datetime(1970, 1, 1) if v is None else v for v in data["ts"]], dtype="datetime64[us]"),
-        mask=[v is None for v in data["ts"]])
+        mask=[v is None for v in data["ts"]],
+    )
     return arrays
 
 
@@ -145,8 +161,14 @@ def _null_dropping_term(value, op, operand):
         return value in operand
     if op == "not in":
         return value not in operand
-    return {"==": value == operand, "!=": value != operand, "<": value < operand, "<=": value <= operand,
-            ">": value > operand, ">=": value >= operand}[op]
+    return {
+        "==": value == operand,
+        "!=": value != operand,
+        "<": value < operand,
+        "<=": value <= operand,
+        ">": value > operand,
+        ">=": value >= operand,
+    }[op]
 
 
 class NullDropping(_Source):
@@ -156,15 +178,39 @@ class NullDropping(_Source):
         if not filters:
             return None
         count = len(data["id"])
-        return [any(all(_null_dropping_term(data[c][i], op, v) for c, op, v in conjunction) for conjunction in filters)
-                for i in range(count)]
+        return [
+            any(all(_null_dropping_term(data[c][i], op, v) for c, op, v in conjunction) for conjunction in filters)
+            for i in range(count)
+        ]
 
 
-SQLITE_COLUMNS = ("id INTEGER NOT NULL", "k INTEGER", "r REAL", "t TEXT", "s TEXT NOT NULL", "b BOOLEAN",
-                  "flag BOOLEAN NOT NULL", "ts TIMESTAMP", "day DATE")
-POSTGRES_COLUMNS = ("id int8 NOT NULL", "k int8", "i int4 NOT NULL", "r float8", "d float8 NOT NULL", "f float4",
-                    "t text", "s text NOT NULL", "b bool", "flag bool NOT NULL", "m numeric(18, 2)", "ts timestamp",
-                    "tz timestamptz", "day date")
+SQLITE_COLUMNS = (
+    "id INTEGER NOT NULL",
+    "k INTEGER",
+    "r REAL",
+    "t TEXT",
+    "s TEXT NOT NULL",
+    "b BOOLEAN",
+    "flag BOOLEAN NOT NULL",
+    "ts TIMESTAMP",
+    "day DATE",
+)
+POSTGRES_COLUMNS = (
+    "id int8 NOT NULL",
+    "k int8",
+    "i int4 NOT NULL",
+    "r float8",
+    "d float8 NOT NULL",
+    "f float4",
+    "t text",
+    "s text NOT NULL",
+    "b bool",
+    "flag bool NOT NULL",
+    "m numeric(18, 2)",
+    "ts timestamp",
+    "tz timestamptz",
+    "day date",
+)
 
 
 def _names(columns):
@@ -173,12 +219,15 @@ def _names(columns):
 
 def create_sqlite(path, seed, count):
     import sqlite3
+
     names = _names(SQLITE_COLUMNS)
     conn = sqlite3.connect(path)
     try:
         conn.execute(f"CREATE TABLE rows ({', '.join(SQLITE_COLUMNS)})")
-        conn.executemany(f"INSERT INTO rows VALUES ({', '.join('?' for _ in names)})",
-                         [tuple(_sqlite_value(row[n]) for n in names) for row in make_rows(seed, count)])
+        conn.executemany(
+            f"INSERT INTO rows VALUES ({', '.join('?' for _ in names)})",
+            [tuple(_sqlite_value(row[n]) for n in names) for row in make_rows(seed, count)],
+        )
         conn.commit()
     finally:
         conn.close()
@@ -195,13 +244,16 @@ def _sqlite_value(value):
 def create_postgres(url, table, seed, count):
     """PostgreSQL text cannot hold NUL: those strings are stored without it."""
     import psycopg2
+
     names = _names(POSTGRES_COLUMNS)
     conn = psycopg2.connect(url)
     try:
         with conn, conn.cursor() as cur:
             cur.execute(f"CREATE TABLE {table} ({', '.join(POSTGRES_COLUMNS)})")
-            cur.executemany(f"INSERT INTO {table} VALUES ({', '.join('%s' for _ in names)})",
-                            [tuple(_postgres_value(row[n]) for n in names) for row in make_rows(seed, count)])
+            cur.executemany(
+                f"INSERT INTO {table} VALUES ({', '.join('%s' for _ in names)})",
+                [tuple(_postgres_value(row[n]) for n in names) for row in make_rows(seed, count)],
+            )
     finally:
         conn.close()
 
@@ -219,8 +271,14 @@ class IssueRows:
     applying the pushed filters exactly; records them per ``tag`` option."""
 
     pushed = {}
-    SCHEMA = pa.schema([pa.field("id", pa.int64(), nullable=False), pa.field("k", pa.int32(), nullable=False),
-                        pa.field("r", pa.float64()), pa.field("t", pa.string())])
+    SCHEMA = pa.schema(
+        [
+            pa.field("id", pa.int64(), nullable=False),
+            pa.field("k", pa.int32(), nullable=False),
+            pa.field("r", pa.float64()),
+            pa.field("t", pa.string()),
+        ]
+    )
     DATA = {"id": [1, 2, 3], "k": [5, 6, 7], "r": [NAN, 1.5, 2.5], "t": ["\ufffd", "a", "b"]}
 
     def infer_schema(self, options):
@@ -242,6 +300,7 @@ def evaluate(values, terms):
     Returns {"rows": [...], "lists": [...], "numpy": [...] (when numpy is importable and the values fit an array)}.
     """
     from linq2pyarrow.filters import filter_rows
+
     result = {"rows": [], "lists": []}
     arrays = _numpy_column(values)
     if arrays is not None:
@@ -267,5 +326,6 @@ def _numpy_column(values):
     if not present or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
         return None
     dtype = np.float64 if any(isinstance(v, float) for v in present) else np.int64
-    return np.ma.masked_array(np.array([0 if v is None else v for v in values], dtype=dtype),
-                              mask=[v is None for v in values])
+    return np.ma.masked_array(
+        np.array([0 if v is None else v for v in values], dtype=dtype), mask=[v is None for v in values]
+    )

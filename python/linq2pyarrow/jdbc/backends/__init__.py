@@ -17,8 +17,9 @@ from . import adbc, connectorx, postgres, sqlite
 _NATIVE = {"postgresql": postgres, "sqlite": sqlite}
 _ARROW = {"connectorx": connectorx, "adbc": adbc}
 
-# names of all the source's columns -> (sql, params, names of the selected columns)
-BuildSql = Callable[[Sequence[str]], Tuple[str, list, list]]
+# names of all the source's columns [, column -> SQL expression filters compare, or None]
+#   -> (sql, params, names of the selected columns)
+BuildSql = Callable[..., Tuple[str, list, list]]
 
 
 class NativeEngine:
@@ -42,7 +43,7 @@ class NativeEngine:
             described = self.backend.describe(conn, source)
             schema_of(described)  # rejects duplicate column names before they collapse below
             columns = {c.name: c for c in described}
-            sql, params, names = build_sql(list(columns))
+            sql, params, names = build_sql(list(columns), self.backend.filter_targets(described))
             selected = [columns[n] for n in names]
             schema = schema_of(selected)
             yield from self.backend.read_batches(conn, sql, params, selected, schema, fetchsize, self.read_mode)

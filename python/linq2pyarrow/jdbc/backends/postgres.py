@@ -77,6 +77,7 @@ class PgColumn(Column):
 
     kind: str = "text"
     as_text: bool = False
+    compare: str = "native"  # how filters compare it: "native", "text" (its text form, as read) or "none"
 
 
 # type OID -> (Arrow type factory, psycopg2-value converter, binary COPY decode kind)
@@ -102,19 +103,35 @@ _SIMPLE: dict[int, tuple[Callable[[], Any], Callable[[Any], Any] | None, str]] =
 _NUMERIC = 1700
 
 
+# Types whose SQL comparison differs from the returned value's: float4 (a float8 operand may be rounded to float4),
+# bpchar (ignores the trailing blanks the value keeps), interval (normalises 1 day = 24 h). No filter on them.
+_NOT_COMPARABLE = {700, 1042, 1186}
+
+
 def column_for(description: Any) -> PgColumn:
     oid, name = description.type_code, description.name
     if oid in _SIMPLE:
         factory, convert, kind = _SIMPLE[oid]
-        return PgColumn(name, factory(), convert or _identity, kind)
+        return PgColumn(
+            name, factory(), convert or _identity, kind, compare="none" if oid in _NOT_COMPARABLE else "native"
+        )
     if oid == _NUMERIC:
         precision, scale = description.precision, description.scale
         # Unconstrained numeric has no fixed scale (psycopg2 reports 65535):
         # text keeps every digit, as does a producer without decimal128.
         if has_decimal() and precision is not None and 0 < precision <= _MAX_DECIMAL_PRECISION:
             return PgColumn(name, pa.decimal128(_MAX_DECIMAL_PRECISION, scale), Decimal, "decimal", True)
-    # numeric as text, json/jsonb, uuid, "char", arrays, ...: PostgreSQL's text form
-    return PgColumn(name, pa.string(), _identity, "text", True)
+    # numeric as text, json/jsonb, uuid, "char", arrays, ...: PostgreSQL's text form, also for filters
+    return PgColumn(name, pa.string(), _identity, "text", True, compare="text")
+
+
+def filter_targets(columns: Sequence[PgColumn]) -> dict[str, str | None]:
+    """Column -> the SQL expression a filter compares (None: not filtered in SQL), per ``PgColumn.compare``."""
+    targets: dict[str, str | None] = {}
+    for column in columns:
+        quoted = DIALECT.quote(column.name)
+        targets[column.name] = {"native": quoted, "text": f"{quoted}::text"}.get(column.compare)
+    return targets
 
 
 def _with_text_casts(sql: str, columns: Sequence[PgColumn]) -> str:

@@ -133,6 +133,11 @@ def column_for(name: str, declared: str) -> Column:
     return Column(name, pa.float64(), float)
 
 
+def filter_targets(columns: Sequence[Column]) -> dict:
+    """Every column compares as stored (temporal operands are refused by ``_adapt``)."""
+    return {c.name: DIALECT.quote(c.name) for c in columns}
+
+
 def describe(conn: sqlite3.Connection, source: str) -> List[Column]:
     """Columns of ``SELECT * FROM source`` from their declared types."""
     view = f"l2pa_describe_{uuid.uuid4().hex}"
