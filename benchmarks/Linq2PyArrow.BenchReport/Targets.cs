@@ -9,7 +9,8 @@ internal sealed record Comparison(string Name, string Definition, double? Value,
 internal static class Targets
 {
     private const string Sum = "SumBenchmarks", Rows = "RowBenchmarks", Import = "ImportBenchmarks",
-        Parallel = "ParallelBenchmarks", Translation = "TranslationBenchmarks", Database = "PostgresBenchmarks";
+        Parallel = "ParallelBenchmarks", Translation = "TranslationBenchmarks", Database = "PostgresBenchmarks",
+        Filter = "FilterBenchmarks";
 
     public static List<Comparison> Compute(Results r)
     {
@@ -59,6 +60,12 @@ internal static class Targets
             Ratio(r.Mean(Database, "JdbcBatches"), r.Mean(Database, "NpgsqlAggregate")), "×"));
         list.Add(Reported("PostgreSQL 1M rows, ToList through the cursor path (no numpy) vs Npgsql", "JdbcCursor / Npgsql",
             Ratio(r.Mean(Database, "JdbcCursor"), r.Mean(Database, "Npgsql")), "×"));
+        list.Add(AtMost("Pure-Python source (200k rows): Count with the filters applied by the source vs left to .NET",
+            "FiltersAppliedBySource / FiltersLeftToDotNet", Ratio(r.Mean(Filter, "FiltersAppliedBySource"), r.Mean(Filter, "FiltersLeftToDotNet")), 1));
+        list.Add(Reported("The same with the source's numeric columns in numpy arrays", "FiltersAppliedBySourceNumpy / FiltersLeftToDotNet",
+            Ratio(r.Mean(Filter, "FiltersAppliedBySourceNumpy"), r.Mean(Filter, "FiltersLeftToDotNet")), "×"));
+        list.Add(Reported("The same applying the filters row by row (filter_rows)", "FiltersAppliedRowByRow / FiltersLeftToDotNet",
+            Ratio(r.Mean(Filter, "FiltersAppliedRowByRow"), r.Mean(Filter, "FiltersLeftToDotNet")), "×"));
         return list;
     }
 

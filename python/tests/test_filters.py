@@ -249,7 +249,7 @@ class ColumnMaskTest(unittest.TestCase):
             filters = random_filters(rng)
             with self.subTest(filters=filters):
                 mask = filter_mask(data, filters)
-                self.assertTrue(mask is None or isinstance(mask, bytes))
+                self.assertTrue(mask is None or isinstance(mask, list))
                 self.assertEqual(kept(mask, 200), expected_rows(data, filters))
 
     @unittest.skipUnless(np, "numpy not installed")
@@ -281,7 +281,7 @@ class ColumnMaskTest(unittest.TestCase):
 
     def test_terms_on_unknown_columns_keep_rows(self):
         self.assertIsNone(filter_mask({"a": [1, 2]}, [("b", "==", 1)]))
-        self.assertEqual(filter_mask({"a": [1, 2]}, [("b", "==", 1), ("a", "==", 2)]), b"\x00\x01")
+        self.assertEqual(filter_mask({"a": [1, 2]}, [("b", "==", 1), ("a", "==", 2)]), [False, True])
         self.assertIsNone(filter_mask({"a": [1, 2]}, None))
 
     def test_filter_pydict(self):

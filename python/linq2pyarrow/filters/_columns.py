@@ -1,168 +1,18 @@
-"""Column-wise evaluation of the ``filters`` hint: a mask over whole columns, numpy when the columns are ndarrays.
+"""Column-wise evaluation of the ``filters`` hint over lists or numpy arrays, and over record batches.
 
-Pure Python: every term is one C-level pass (``map`` over an ``operator``
-function or a frozenset's ``__contains__``, collected into ``bytes`` of 0/1),
-and masks combine as big integers (``&`` / ``|`` over the whole mask at once),
-so the cost per row is a few tens of nanoseconds per term.  numpy columns are
-compared vectorised.  Both give exactly the row evaluator's answers.
+Python lists: the whole DNF compiled into one list comprehension (``_pymask``),
+a few tens of nanoseconds per row and term.  numpy arrays: vectorised
+comparisons (``_npmask``).  Both give exactly the row evaluator's answers.
 """
-import datetime
-import operator
-import sys
-from itertools import compress, repeat
-from typing import Any, Dict, Mapping, Optional, Sequence
+from itertools import compress
+from operator import itemgetter
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
-from ._dnf import NEGATIONS, is_pushable, normalize_filters
-from ._rows import is_nan, membership, term_predicate
+from ._dnf import is_pushable, normalize_filters
+from ._npmask import is_ndarray, numpy_module, numpy_term
+from ._pymask import python_indices, python_mask
 
 __all__ = ["filter_mask", "filter_pydict", "filter_batch"]
-
-_COMPARE = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
-_INVERT = bytes.maketrans(b"\x00\x01", b"\x01\x00")
-
-
-class _Null:
-    """Stands in for None in an ordering pass: every comparison with it is false, as with a null."""
-
-    __slots__ = ()
-
-    def __lt__(self, other):
-        return False
-
-    __le__ = __gt__ = __ge__ = __lt__
-
-
-_NULL = _Null()
-
-
-def _numpy():
-    return sys.modules.get("numpy")
-
-
-def _is_ndarray(values: Any) -> bool:
-    ndarray = getattr(_numpy(), "ndarray", None)
-    return ndarray is not None and isinstance(values, ndarray)
-
-
-# ---- pure Python ------------------------------------------------------------------------------------------
-
-
-def _python_term(values: Sequence[Any], op: str, operand: Any) -> bytes:
-    """0/1 per row."""
-    if op in ("in", "not in"):
-        try:
-            flags = bytes(map(membership(operand), values))  # None is never a member: in false, not in true
-        except TypeError:
-            return bytes(map(term_predicate(op, operand), values))
-        return flags if op == "in" else flags.translate(_INVERT)
-    compare = _COMPARE[op]
-    try:
-        # == and != need no care for None: None == x is False and None != x is True, as for a null.
-        return bytes(map(compare, values, repeat(operand)))
-    except TypeError:
-        pass
-    try:
-        return bytes(map(compare, [_NULL if v is None else v for v in values], repeat(operand)))
-    except TypeError:  # values of another type than the operand's: the row evaluator keeps such rows
-        return bytes(map(term_predicate(op, operand), values))
-
-
-def _as_int(mask: bytes) -> int:
-    return int.from_bytes(mask, "little")
-
-
-# ---- numpy ------------------------------------------------------------------------------------------------
-
-
-def _numpy_operand(np: Any, dtype: Any, operand: Any) -> Any:
-    """The operand as numpy compares it with *dtype*, or None when only the Python path is exact."""
-    kind = dtype.kind
-    if isinstance(operand, bool):
-        return operand if kind == "b" else None
-    if kind in "iuf":
-        if isinstance(operand, (int, float)) and not isinstance(operand, bool):
-            if isinstance(operand, int) and kind in "iu":
-                limits = np.iinfo(dtype)
-                if not limits.min <= operand <= limits.max:
-                    return None  # outside the column type's range: let Python compare exactly
-            return operand
-        return None
-    if kind == "M":
-        if isinstance(operand, datetime.datetime):
-            if operand.tzinfo is not None:
-                operand = operand.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-            return np.datetime64(operand, "us")
-        if isinstance(operand, datetime.date):
-            return np.datetime64(operand, "D")
-        return None
-    if kind == "m":
-        return np.timedelta64(operand, "us") if isinstance(operand, datetime.timedelta) else None
-    if kind == "U":
-        return operand if isinstance(operand, str) else None
-    if kind == "S":
-        return operand if isinstance(operand, bytes) else None
-    return None
-
-
-def _numpy_term(np: Any, values: Any, op: str, operand: Any) -> Optional[Any]:
-    """Bool ndarray, or None when numpy cannot give the exact answer (then the Python path runs)."""
-    nulls = None
-    if isinstance(values, np.ma.MaskedArray):
-        nulls = np.ma.getmaskarray(values)
-        values = values.data
-    if values.dtype.kind not in "biufMmUS" or values.ndim != 1:
-        return None
-    if op in ("in", "not in"):
-        converted = [_numpy_operand(np, values.dtype, v) for v in operand]
-        if any(c is None for c in converted):
-            return None
-        mask = np.isin(values, np.array(converted)) if converted else np.zeros(len(values), dtype=bool)
-        if values.dtype.kind == "f" and any(is_nan(v) for v in operand):
-            mask |= np.isnan(values)  # .NET's Contains finds NaN
-        if op == "not in":
-            mask = ~mask
-    else:
-        converted = _numpy_operand(np, values.dtype, operand)
-        if converted is None:
-            return None
-        try:
-            mask = np.asarray(_COMPARE[op](values, converted), dtype=bool)
-        except (TypeError, OverflowError):
-            return None
-    if nulls is not None and nulls.any():
-        mask = np.where(nulls, op in NEGATIONS, mask)
-    return mask
-
-
-# ---- combining --------------------------------------------------------------------------------------------
-
-
-class _Masks:
-    """AND/OR of term masks: big integers while everything is pure Python, bool ndarrays once numpy is involved."""
-
-    def __init__(self, length: int) -> None:
-        self.length = length
-
-    def to_numpy(self, mask: Any) -> Any:
-        np = _numpy()
-        if isinstance(mask, int):
-            return np.frombuffer(mask.to_bytes(self.length, "little"), dtype=np.bool_)
-        return mask
-
-    def combine(self, left: Any, right: Any, both: bool) -> Any:
-        if left is None:
-            return right
-        if isinstance(left, int) and isinstance(right, int):
-            return left & right if both else left | right
-        left, right = self.to_numpy(left), self.to_numpy(right)
-        return left & right if both else left | right
 
 
 def _length(columns: Mapping[str, Any], num_rows: Optional[int]) -> int:
@@ -180,45 +30,50 @@ def filter_mask(columns: Mapping[str, Any], filters: Any, num_rows: Optional[int
     conjunction whose terms are all unpushable or on columns not in
     *columns*: a term that cannot be evaluated keeps every row).  Otherwise a
     mask of ``num_rows`` (default: the length of the first column) items,
-    truthy for the rows to keep: ``bytes`` of 0/1 for Python columns, a bool
-    ndarray when any evaluated column is a numpy array (numpy masked arrays
-    carry nulls).  Semantics are exactly those of :func:`row_matches`.
+    true for the rows to keep: a ``list`` of bools for Python columns (the
+    whole DNF compiled into one list comprehension), a bool ndarray when any
+    filtered column is a numpy array (numpy masked arrays carry nulls).
+    Semantics are exactly those of :func:`row_matches`.
     """
     normalized = normalize_filters(filters)
-    if not normalized:
-        return None
-    length = _length(columns, num_rows)
-    masks = _Masks(length)
-    result = None
-    for conjunction in normalized:
+    usable = _usable(normalized, columns) if normalized else None
+    if usable is None:
+        return None  # no filters, or one conjunction keeps every row (so the disjunction does)
+    if not any(is_ndarray(columns[column]) for conjunction in usable for column, _, _ in conjunction):
+        return python_mask(dict(columns), usable)
+    np = numpy_module()
+    result = np.zeros(_length(columns, num_rows), dtype=bool)
+    for conjunction in usable:
         conjunct = None
         for column, op, operand in conjunction:
-            values = columns.get(column)
-            if values is None or not is_pushable(op, operand):
-                continue
-            term = None
-            if _is_ndarray(values):
-                term = _numpy_term(_numpy(), values, op, operand)
-                if term is None:
-                    values = values.tolist()
+            values = columns[column]
+            term = numpy_term(np, values, op, operand) if is_ndarray(values) else None
             if term is None:
-                term = _as_int(_python_term(values, op, operand))
-            conjunct = masks.combine(conjunct, term, both=True)
-        if conjunct is None:
-            return None  # one conjunction keeps every row, so the disjunction does
-        result = masks.combine(result, conjunct, both=False)
-    if isinstance(result, int):
-        return result.to_bytes(length, "little")
+                listed = values.tolist() if is_ndarray(values) else values
+                term = np.array(python_mask({column: listed}, [[(column, op, operand)]]), dtype=bool)
+            conjunct = term if conjunct is None else conjunct & term
+        result |= conjunct
     return result
 
 
 def _select(values: Any, mask: Any) -> Any:
-    if _is_ndarray(values):
-        np = _numpy()
-        return values[mask if not isinstance(mask, bytes) else np.frombuffer(mask, dtype=np.bool_)]
-    if _is_ndarray(mask):
-        mask = mask.tolist()
+    if is_ndarray(values):
+        return values[numpy_module().asarray(mask, dtype=bool)]
     return list(compress(values, mask))
+
+
+def _take(values: Any, indices: List[int]) -> Any:
+    if is_ndarray(values):
+        return values[indices]
+    if len(indices) > 1:
+        return list(itemgetter(*indices)(values))
+    return [values[i] for i in indices]
+
+
+def _usable(normalized: Any, columns: Mapping[str, Any]) -> Optional[List[Any]]:
+    """The terms that can be evaluated over *columns*; None when some conjunction keeps every row."""
+    usable = [[t for t in conjunction if t[0] in columns and is_pushable(t[1], t[2])] for conjunction in normalized]
+    return None if any(not conjunction for conjunction in usable) else usable
 
 
 def filter_pydict(data: Mapping[str, Any], filters: Any, num_rows: Optional[int] = None) -> Dict[str, Any]:
@@ -227,18 +82,23 @@ def filter_pydict(data: Mapping[str, Any], filters: Any, num_rows: Optional[int]
     The usual use: filter the column lists a source has collected, then build
     the batch from what is left, e.g.
     ``pa.RecordBatch.from_pydict(filter_pydict(data, filters), schema=schema)``.
-    Columns that no filter refers to are only compressed, never inspected.
+    Columns that no filter refers to are only gathered, never inspected.
     """
-    mask = filter_mask(data, filters, num_rows)
-    if mask is None:
+    normalized = normalize_filters(filters)
+    usable = _usable(normalized, data) if normalized else None
+    if usable is None:
         return dict(data)
+    if not any(is_ndarray(data[column]) for conjunction in usable for column, _, _ in conjunction):
+        indices = python_indices(dict(data), usable)
+        return {name: _take(values, indices) for name, values in data.items()}
+    mask = filter_mask(data, usable, num_rows)
     return {name: _select(values, mask) for name, values in data.items()}
 
 
 def _column_values(column: Any) -> Any:
     """A batch column as an ndarray (numeric/temporal without nulls, numpy installed) or a Python list."""
     to_numpy = getattr(column, "to_numpy", None)
-    if _numpy() is not None and to_numpy is not None and getattr(column, "null_count", 1) == 0:
+    if numpy_module() is not None and to_numpy is not None and getattr(column, "null_count", 1) == 0:
         try:
             values = to_numpy(zero_copy_only=False)
         except Exception:  # a type its to_numpy does not cover
@@ -262,9 +122,6 @@ def filter_batch(batch: Any, filters: Any) -> Any:
     mask = filter_mask(columns, normalized, batch.num_rows)
     if mask is None:
         return batch
-    if isinstance(mask, bytes):
-        np = _numpy()
-        mask = np.frombuffer(mask, dtype=np.bool_) if np is not None else [bool(m) for m in mask]
     return batch.filter(_arrow_mask(batch, mask))
 
 
