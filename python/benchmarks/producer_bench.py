@@ -1,68 +1,116 @@
-"""Cost of building a 64K-row batch (int64, float64, string) with linq2pyarrow.arrow.
+"""Rows per second of linq2pyarrow.arrow's column builders (and of the filter helpers), pure Python and numpy.
 
-Compares building the batch from Python lists with building the bare
-``array.array`` / joined-bytes objects the producer needs anyway (the floor
-for pure Python), and with wrapping numpy arrays (zero-copy).
+Each line builds one 64K-row column (or filters 64K rows) the way a source does, and reports the best of
+several runs in CPU time of this process (time.process_time), so other processes on the machine disturb it
+less than wall time would. Prints a Markdown table (the one in docs/benchmarks.md):
 
     PYTHONPATH=python python3 python/benchmarks/producer_bench.py
 """
+import datetime
+import decimal
+import random
 import sys
+import time
 import timeit
-from array import array
-from itertools import accumulate
 
 from linq2pyarrow import arrow as pa
+from linq2pyarrow.arrow.builders import decimal128_from_scaled
+from linq2pyarrow.filters import filter_pydict
+
+try:
+    import numpy as np
+except ImportError:
+    np = None
 
 ROWS = 65536
-INTS = list(range(ROWS))
-FLOATS = [i * 0.5 for i in range(ROWS)]
-STRINGS = ["value-%d" % i for i in range(ROWS)]
-INTS_NULLS = [None if i % 10 == 0 else i for i in INTS]
-FLOATS_NULLS = [None if i % 10 == 0 else f for i, f in enumerate(FLOATS)]
-STRINGS_NULLS = [None if i % 10 == 0 else s for i, s in enumerate(STRINGS)]
+rng = random.Random(7)
+EPOCH = datetime.datetime(2024, 1, 1)
+
+INTS = [rng.randrange(-(10**9), 10**9) for _ in range(ROWS)]
+FLOATS = [rng.uniform(-1000, 1000) for _ in range(ROWS)]
+BOOLS = [rng.random() < 0.5 for _ in range(ROWS)]
+ASCII = ["customer-%d" % rng.randrange(100_000) for _ in range(ROWS)]
+UNICODE = [rng.choice(["Zürich", "東京", "Ørsta", "São Paulo", "Kraków"]) + str(i % 100) for i in range(ROWS)]
+DATETIMES = [EPOCH + datetime.timedelta(microseconds=rng.randrange(10**12)) for _ in range(ROWS)]
+MICROS = [(d - datetime.datetime(1970, 1, 1)) // datetime.timedelta(microseconds=1) for d in DATETIMES]
+DATES = [d.date() for d in DATETIMES]
+CENTS = [rng.randrange(-(10**8), 10**8) for _ in range(ROWS)]
+DECIMALS = [decimal.Decimal(c).scaleb(-2) for c in CENTS]
 
 
-def bare_arrays():
-    """The minimum pure-Python work: the raw buffers, no Arrow objects."""
-    array("q", INTS)
-    array("d", FLOATS)
-    "".join(STRINGS).encode("utf-8")
-    array("i", accumulate(map(len, STRINGS), initial=0))
+def nulls(values):
+    return [None if i % 10 == 0 else v for i, v in enumerate(values)]
 
 
-def batch_from_lists():
-    return pa.RecordBatch.from_pydict({"i": INTS, "f": FLOATS, "s": STRINGS})
+def rate(fn, repeat=5):
+    best = min(timeit.Timer(fn, timer=time.process_time).repeat(number=1, repeat=repeat))
+    return ROWS / best
 
 
-def batch_from_lists_with_nulls():
-    return pa.RecordBatch.from_pydict({"i": INTS_NULLS, "f": FLOATS_NULLS, "s": STRINGS_NULLS})
+def cases():
+    """(column type, input, pure-Python builder, numpy builder or None)."""
+    lists = [
+        ("int64", "list of int", lambda: pa.array(INTS, pa.int64()), "ndarray int64 (zero-copy)",
+         lambda a: pa.array(a["ints"])),
+        ("int64, 10% null", "list with None", lambda: pa.array(NULL_INTS, pa.int64()), "ndarray + mask",
+         lambda a: pa.array(a["ints"], mask=a["mask"])),
+        ("float64", "list of float", lambda: pa.array(FLOATS, pa.float64()), "ndarray float64 (zero-copy)",
+         lambda a: pa.array(a["floats"])),
+        ("bool", "list of bool", lambda: pa.array(BOOLS, pa.bool_()), "ndarray bool (bit-packed)",
+         lambda a: pa.array(a["bools"])),
+        ("string", "list of ASCII str", lambda: pa.array(ASCII, pa.string()), "ndarray of str (via list)",
+         lambda a: pa.array(a["ascii"], pa.string())),
+        ("string", "list of non-ASCII str", lambda: pa.array(UNICODE, pa.string()), None, None),
+        ("string, 10% null", "list with None", lambda: pa.array(NULL_ASCII, pa.string()), None, None),
+        ("timestamp[us]", "list of datetime", lambda: pa.array(DATETIMES, pa.timestamp("us")),
+         "ndarray datetime64[us] (zero-copy)", lambda a: pa.array(a["stamps"], pa.timestamp("us"))),
+        ("timestamp[us]", "list of int (µs since epoch)", lambda: pa.array(MICROS, pa.timestamp("us")),
+         "ndarray int64 (zero-copy)", lambda a: pa.array(a["micros"], pa.timestamp("us", "UTC"))),
+        ("date32", "list of date", lambda: pa.array(DATES, pa.date32()), "ndarray datetime64[D]",
+         lambda a: pa.array(a["days"], pa.date32())),
+        ("decimal128(18, 2)", "list of Decimal", lambda: pa.array(DECIMALS, pa.decimal128(18, 2)), None, None),
+        ("decimal128(18, 2)", "decimal128_from_scaled(list of int)", lambda: decimal128_from_scaled(CENTS, 18, 2),
+         "decimal128_from_scaled(ndarray int64)", lambda a: decimal128_from_scaled(a["cents"], 18, 2)),
+        ("filter_pydict", "2 columns, int > and str ==, lists",
+         lambda: filter_pydict({"i": INTS, "s": ASCII}, [("i", ">", 0), ("s", "==", ASCII[0])]),
+         "ndarray int64 + list of str", lambda a: filter_pydict({"i": a["ints"], "s": ASCII},
+                                                                  [("i", ">", 0), ("s", "==", ASCII[0])])),
+    ]
+    return lists
 
 
-def export(batch):
-    return batch.__arrow_c_array__()
+NULL_INTS = nulls(INTS)
+NULL_ASCII = nulls(ASCII)
 
 
-def best_ms(fn, number=20):
-    return min(timeit.repeat(fn, number=number, repeat=5)) / number * 1000
+def arrays():
+    return {
+        "ints": np.array(INTS, dtype=np.int64),
+        "mask": np.array([i % 10 == 0 for i in range(ROWS)]),
+        "floats": np.array(FLOATS),
+        "bools": np.array(BOOLS),
+        "ascii": np.array(ASCII),
+        "stamps": np.array(DATETIMES, dtype="datetime64[us]"),
+        "micros": np.array(MICROS, dtype=np.int64),
+        "days": np.array(DATES, dtype="datetime64[D]"),
+        "cents": np.array(CENTS, dtype=np.int64),
+    }
 
 
 def main():
-    print("Python %s, %d rows, columns int64/float64/string" % (sys.version.split()[0], ROWS))
-    bare = best_ms(bare_arrays)
-    lists = best_ms(batch_from_lists)
-    print("bare array.array + joined bytes: %8.3f ms" % bare)
-    print("RecordBatch from lists:          %8.3f ms  (%.2fx bare)" % (lists, lists / bare))
-    print("RecordBatch from lists, 10%% None: %7.3f ms" % best_ms(batch_from_lists_with_nulls))
-    batch = batch_from_lists()
-    print("__arrow_c_array__ export:        %8.3f ms" % best_ms(lambda: export(batch), 200))
-    try:
-        import numpy as np
-    except ImportError:
-        print("numpy not installed: skipping the numpy case")
-        return
-    ints, floats = np.arange(ROWS, dtype="int64"), np.arange(ROWS, dtype="float64") * 0.5
-    numeric = best_ms(lambda: pa.RecordBatch.from_pydict({"i": ints, "f": floats}), 200)
-    print("RecordBatch from numpy int64+float64 (zero-copy): %.3f ms" % numeric)
+    numpy_arrays = arrays() if np is not None else None
+    print("Python %s, numpy %s, %d rows per column; million rows per second of CPU time (best of 5)"
+          % (sys.version.split()[0], np.__version__ if np is not None else "not installed", ROWS))
+    print()
+    print("| column | pure Python input | M rows/s | numpy input | M rows/s |")
+    print("| --- | --- | ---: | --- | ---: |")
+    for column, listed, build, numpy_label, numpy_build in cases():
+        pure = rate(build) / 1e6
+        if numpy_build is None or numpy_arrays is None:
+            numpy_cell = ("", "")
+        else:
+            numpy_cell = (numpy_label, "%.1f" % (rate(lambda: numpy_build(numpy_arrays)) / 1e6))
+        print("| %s | %s | %.1f | %s | %s |" % (column, listed, pure, *numpy_cell))
 
 
 if __name__ == "__main__":

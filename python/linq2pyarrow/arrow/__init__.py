@@ -12,14 +12,14 @@ Everything exports through the Arrow PyCapsule protocol (``__arrow_c_schema__``,
 ``_export_to_c``.  Data is built with the standard library only; numpy arrays
 and other buffer-protocol objects are exported without copying.
 """
-from .array import Array, DictionaryArray, Scalar, array
+from .array import Array, Scalar
 from .batch import RecordBatch, record_batch
 from .buffer import Buffer, py_buffer
+from .builders import DictionaryArray, array, decimal128_from_scaled
 from .errors import (ArrowCapacityError, ArrowException, ArrowInvalid, ArrowNotImplementedError,
                      ArrowTypeError)
 from .schema import Field, Schema, field, schema
-from .stream import RecordBatchReader
-from .table import ChunkedArray, Table, chunked_array, table
+from .table import ChunkedArray, RecordBatchReader, Table, chunked_array, table
 from .types import (DataType, Decimal128Type, DictionaryType, DurationType, LargeListType, ListType,
                     StructType, Time32Type, Time64Type, TimestampType, binary, bool_, date32, date64,
                     decimal128, dictionary, duration, float16, float32, float64, int8, int16, int32,
@@ -28,7 +28,7 @@ from .types import (DataType, Decimal128Type, DictionaryType, DurationType, Larg
                     utf8)
 
 __all__ = [
-    "Array", "DictionaryArray", "Scalar", "array", "RecordBatch", "record_batch", "Buffer", "py_buffer",
+    "Array", "DictionaryArray", "Scalar", "array", "decimal128_from_scaled", "RecordBatch", "record_batch", "Buffer", "py_buffer",
     "ArrowCapacityError", "ArrowException", "ArrowInvalid", "ArrowNotImplementedError", "ArrowTypeError",
     "Field", "Schema", "field", "schema", "RecordBatchReader", "ChunkedArray", "Table", "chunked_array",
     "table", "DataType", "Decimal128Type", "DictionaryType", "DurationType", "LargeListType", "ListType",

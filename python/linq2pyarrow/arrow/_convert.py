@@ -13,7 +13,7 @@ import struct as _struct
 from array import array as _carray
 from itertools import accumulate, chain, repeat
 
-from . import array as _array
+from .array import Array
 from . import _temporal
 from .buffer import Buffer, allocate_aligned, pack_bits
 from .errors import ArrowCapacityError, ArrowInvalid, ArrowNotImplementedError, ArrowTypeError
@@ -40,13 +40,13 @@ def _map_non_null(convert, values):
 def _build_null(values, data_type):
     if any(v is not None for v in values):
         raise ArrowInvalid("null arrays can only hold None")
-    return _array.Array(data_type, len(values), [], len(values))
+    return Array(data_type, len(values), [], len(values))
 
 
 def _build_bool(values, data_type):
     validity, nulls, _ = _split_nulls(values, False)
     data = pack_bits(bytes(map(bool, values)))  # bool(None) is False: null slots hold 0
-    return _array.Array(data_type, len(values), [validity, Buffer(data)], nulls)
+    return Array(data_type, len(values), [validity, Buffer(data)], nulls)
 
 
 def _fixed_data(values, code):
@@ -56,13 +56,17 @@ def _fixed_data(values, code):
 
 
 def _build_fixed(values, data_type):
-    convert = _temporal.to_storage(data_type)
-    if convert is not None:
+    convert_all = _temporal.to_storage_list(data_type)
+    converted = None if convert_all is None else convert_all(values)
+    convert = None if converted is not None else _temporal.to_storage(data_type)
+    if converted is not None:
+        values = converted
+    elif convert is not None:
         values = _map_non_null(convert, values)
     if isinstance(data_type, t.Decimal128Type):
         validity, nulls, filled = _split_nulls(values, 0)
-        data = b"".join([v.to_bytes(16, "little", signed=True) for v in filled])
-        return _array.Array(data_type, len(values), [validity, Buffer(data)], nulls)
+        data = b"".join(map(operator.methodcaller("to_bytes", 16, "little", signed=True), filled))
+        return Array(data_type, len(values), [validity, Buffer(data)], nulls)
     try:
         try:
             data, validity, nulls = _fixed_data(values, data_type._code), None, 0
@@ -73,7 +77,7 @@ def _build_fixed(values, data_type):
             data = _fixed_data(values, data_type._code)
     except (OverflowError, _struct.error) as exc:
         raise ArrowInvalid("value out of range for %s: %s" % (data_type, exc)) from None
-    return _array.Array(data_type, len(values), [validity, Buffer(data)], nulls)
+    return Array(data_type, len(values), [validity, Buffer(data)], nulls)
 
 
 def _join(values, text):
@@ -105,7 +109,7 @@ def _build_binary(values, data_type):
         offsets = _carray("i" if data_type._kind == "binary" else "q", accumulate(lengths, initial=0))
     except OverflowError:
         raise ArrowCapacityError("%s data exceeds 2 GiB; use the large_ variant" % data_type) from None
-    return _array.Array(data_type, len(values), [validity, Buffer(offsets), Buffer(data)], nulls)
+    return Array(data_type, len(values), [validity, Buffer(offsets), Buffer(data)], nulls)
 
 
 def _build_list(values, data_type):
@@ -113,7 +117,7 @@ def _build_list(values, data_type):
     code = "i" if data_type._kind == "list" else "q"
     offsets = _carray(code, accumulate(map(len, filled), initial=0))
     child = from_pylist(list(chain.from_iterable(filled)), data_type.value_type)
-    return _array.Array(data_type, len(values), [validity, Buffer(offsets)], nulls, children=[child])
+    return Array(data_type, len(values), [validity, Buffer(offsets)], nulls, children=[child])
 
 
 def _build_struct(values, data_type):
@@ -122,7 +126,7 @@ def _build_struct(values, data_type):
     for i, f in enumerate(data_type.fields):
         column = [row.get(f.name) if isinstance(row, dict) else row[i] for row in filled]
         children.append(from_pylist(column, f.type))
-    return _array.Array(data_type, len(values), [validity], nulls, children=children)
+    return Array(data_type, len(values), [validity], nulls, children=children)
 
 
 def _build_dictionary(values, data_type):
@@ -130,7 +134,7 @@ def _build_dictionary(values, data_type):
     codes = [None if v is None else index.setdefault(v, len(index)) for v in values]
     indices = _build_fixed(codes, data_type.index_type)
     dictionary = from_pylist(list(index), data_type.value_type)
-    return _array.Array(data_type, len(values), indices.buffers(), indices.null_count, dictionary=dictionary)
+    return Array(data_type, len(values), indices.buffers(), indices.null_count, dictionary=dictionary)
 
 
 _BUILDERS = {
@@ -275,4 +279,4 @@ def from_buffer(view, data_type=None, mask=None):
         data = allocate_aligned(data.view)
     length = data.size // data_type._width
     validity, nulls = (None, 0) if mask is None else _mask_validity(mask, length)
-    return _array.Array(data_type, length, [validity, data], nulls)
+    return Array(data_type, length, [validity, data], nulls)

@@ -4,7 +4,7 @@ numpy is never imported here: if an ndarray reaches us, numpy is already loaded.
 """
 import sys
 
-from . import array as _array
+from .array import Array
 from . import _convert
 from .buffer import Buffer
 from .errors import ArrowInvalid
@@ -58,6 +58,28 @@ def _validity(np, mask, length):
     return Buffer(np.packbits(valid, bitorder="little")), int(mask.sum())
 
 
+def _temporal_storage(arr, np, data_type):
+    """(data_type, storage ndarray, NaT mask or None) for a temporal target type, zero-copy where it can."""
+    storage = data_type._code  # "q" (64-bit) or "i" (date32, time32)
+    if storage not in ("q", "i"):
+        return None
+    if arr.dtype.kind in "iu":  # the storage integers themselves
+        wanted = np.dtype("int64" if storage == "q" else "int32")
+        if arr.dtype != wanted and not np.can_cast(arr.dtype, wanted, "safe"):
+            return None
+        return data_type, arr if arr.dtype == wanted else arr.astype(wanted), None
+    unit = getattr(data_type, "unit", None)
+    if arr.dtype.kind == "M" and isinstance(data_type, t.TimestampType):
+        converted = arr if np.datetime_data(arr.dtype)[0] == unit else arr.astype("datetime64[%s]" % unit)
+        return data_type, converted.view(np.int64), np.isnat(arr)  # a time zone only labels UTC instants
+    if arr.dtype.kind == "m" and isinstance(data_type, t.DurationType):
+        converted = arr if np.datetime_data(arr.dtype)[0] == unit else arr.astype("timedelta64[%s]" % unit)
+        return data_type, converted.view(np.int64), np.isnat(arr)
+    if arr.dtype.kind == "M" and data_type == t.date32():
+        return data_type, arr.astype("datetime64[D]").view(np.int64).astype(np.int32), np.isnat(arr)
+    return None
+
+
 def from_numpy(arr, data_type=None, mask=None):
     np = sys.modules["numpy"]
     if arr.ndim != 1:
@@ -66,8 +88,12 @@ def from_numpy(arr, data_type=None, mask=None):
     natural = _natural(arr, np)
     if natural is not None and data_type is not None and data_type != natural[0]:
         target = _numpy_dtype(data_type)
-        natural = None if target is None or arr.dtype.kind not in "iuf" else (
-            data_type, arr.astype("=" + target), None)
+        if target is not None and arr.dtype.kind in "iuf":
+            natural = (data_type, arr.astype("=" + target), None)
+        else:
+            natural = _temporal_storage(arr, np, data_type)
+    elif natural is None and data_type is not None and arr.dtype.kind in "Mm":
+        natural = _temporal_storage(arr, np, data_type)  # units numpy has and Arrow has not (days, ...)
     if natural is None:  # strings, objects, other units: go through Python objects
         values = arr.tolist()
         if mask is not None:
@@ -84,4 +110,4 @@ def from_numpy(arr, data_type=None, mask=None):
         data = Buffer(np.packbits(storage.view(np.uint8), bitorder="little"))
     else:
         data = Buffer(storage)
-    return _array.Array(arrow_type, len(storage), [validity, data], nulls)
+    return Array(arrow_type, len(storage), [validity, data], nulls)

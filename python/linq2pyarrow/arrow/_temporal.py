@@ -1,17 +1,20 @@
 """Conversions between Python temporal/decimal objects and Arrow storage integers."""
 import datetime
 import decimal
+import operator
+from itertools import repeat
 
 from .errors import ArrowInvalid
 from .types import Decimal128Type, DurationType, Time32Type, Time64Type, TimestampType, date32, date64
 
-__all__ = ["to_storage", "from_storage", "tzinfo_from_name"]
+__all__ = ["to_storage", "to_storage_list", "from_storage", "tzinfo_from_name"]
 
 _EPOCH = datetime.datetime(1970, 1, 1)
 _EPOCH_UTC = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 _EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
 _DAY_MS = 86400000
 _US = datetime.timedelta(microseconds=1)
+_EXACT = decimal.Context(prec=100, Emax=999999, Emin=-999999)  # scaleb never rounds a decimal128 value
 # Storage integer = microseconds * numerator // denominator for each unit.
 _FROM_US = {"s": (1, 1000000), "ms": (1, 1000), "us": (1, 1), "ns": (1000, 1)}
 
@@ -97,6 +100,71 @@ def to_storage(data_type):
         return _duration_to_storage(data_type.unit)
     if isinstance(data_type, Decimal128Type):
         return _decimal_to_storage(data_type.precision, data_type.scale)
+    return None
+
+
+def _scaled(values, unit):
+    """Microseconds -> storage integers of *unit* (floor division, as to_storage does)."""
+    num, den = _FROM_US[unit]
+    if num != 1:
+        values = list(map(operator.mul, values, repeat(num)))
+    if den != 1:
+        values = list(map(operator.floordiv, values, repeat(den)))
+    return values
+
+
+def _timestamps_list(unit):
+    """The whole list at C speed when it is all naive or all aware datetimes (Nones kept); None otherwise."""
+    def convert(values):
+        present = [v for v in values if v is not None] if None in values else values
+        if present and type(present[0]) is int and all(type(v) is int for v in present):
+            return values  # already storage integers
+        if not present or not isinstance(present[0], datetime.datetime):
+            return None
+        epoch = _EPOCH if present[0].tzinfo is None else _EPOCH_UTC
+        try:
+            micros = list(map(_US.__rfloordiv__, map(epoch.__rsub__, present)))
+        except TypeError:  # naive and aware mixed
+            return None
+        if any(type(m) is not int for m in micros):  # NotImplemented: ints or other types mixed in
+            return None
+        storage = _scaled(micros, unit)
+        if present is values:
+            return storage
+        it = iter(storage)
+        return [None if v is None else next(it) for v in values]
+    return convert
+
+
+def _decimals_list(precision, scale):
+    """Decimal objects scaled with one C-level pass; None when a value is not a Decimal (or loses digits)."""
+    limit = 10 ** precision
+    scaleb = operator.methodcaller("scaleb", scale, _EXACT)
+    def convert(values):
+        present = [v for v in values if v is not None] if None in values else values
+        if not all(type(v) is decimal.Decimal for v in present):
+            return None
+        scaled = list(map(scaleb, present))
+        try:
+            unscaled = list(map(int, scaled))
+        except (ValueError, OverflowError):  # NaN, infinities
+            return None
+        if unscaled != scaled or (unscaled and not (-limit < min(unscaled) and max(unscaled) < limit)):
+            return None  # digits beyond the scale, or too many digits: the per-value path says which
+        if present is values:
+            return unscaled
+        it = iter(unscaled)
+        return [None if v is None else next(it) for v in values]
+    return convert
+
+
+def to_storage_list(data_type):
+    """Function converting a whole list (None kept) to storage integers at C speed, or None when it
+    cannot; then (or when the function returns None) :func:`to_storage` converts value by value."""
+    if isinstance(data_type, TimestampType):
+        return _timestamps_list(data_type.unit)
+    if isinstance(data_type, Decimal128Type):
+        return _decimals_list(data_type.precision, data_type.scale)
     return None
 
 

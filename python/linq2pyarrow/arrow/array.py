@@ -1,11 +1,14 @@
-"""Immutable Arrow arrays over shared buffers, and the ``array()`` factory."""
-from . import _cdata, _convert, _decode, _numpy
-from .buffer import Buffer, count_set_bits
-from .errors import ArrowInvalid, ArrowNotImplementedError, ArrowTypeError
-from .schema import Field
-from .types import DictionaryType, ensure_type
+"""Immutable Arrow arrays over shared buffers (built by ``builders.array()`` and the builders behind it)."""
+import operator
+from array import array as _carray
+from itertools import repeat
 
-__all__ = ["Array", "DictionaryArray", "Scalar", "array"]
+from . import _cdata, _decode, _take
+from .buffer import Buffer, count_set_bits, pack_bits
+from .errors import ArrowInvalid, ArrowNotImplementedError
+from .types import DictionaryType, Field, ensure_type, int32
+
+__all__ = ["Array", "Scalar"]
 
 _BUFFER_COUNTS = {
     "null": 0, "bool": 2, "fixed": 2, "binary": 3, "large_binary": 3, "list": 2, "large_list": 2,
@@ -126,8 +129,37 @@ class Array:
     def equals(self, other):
         return isinstance(other, Array) and self._type == other._type and self.to_pylist() == other.to_pylist()
 
+    def take(self, indices):
+        """The rows at *indices* (ints; a list, ``array.array`` or integer ndarray), gathered from the buffers."""
+        positions = indices.tolist() if hasattr(indices, "tolist") else list(indices)
+        if positions and (min(positions) < 0 or max(positions) >= self._length):
+            raise IndexError("take index out of bounds for an array of length %d" % self._length)
+        return _take.take(self, positions, _make)
+
+    def filter(self, mask):
+        """The rows where *mask* (booleans, a bool ndarray, 0/1 bytes; one per row) is true, like pyarrow's."""
+        flags = mask.tolist() if hasattr(mask, "tolist") else mask
+        if len(flags) != self._length:
+            raise ArrowInvalid("filter mask has %d items for %d rows" % (len(flags), self._length))
+        return self.take([i for i, keep in enumerate(flags) if keep])
+
     def dictionary_encode(self):
-        return _convert.from_pylist(self.to_pylist(), DictionaryType("int32", self._type))
+        """An int32-indexed dictionary array of the same values (the dictionary gathered from this array)."""
+        index, first, codes = {}, [], []
+        for position, value in enumerate(self.to_pylist()):
+            if value is None:
+                codes.append(None)
+                continue
+            code = index.setdefault(value, len(index))
+            if code == len(first):
+                first.append(position)
+            codes.append(code)
+        present = bytes(map(operator.is_not, codes, repeat(None)))
+        nulls = len(codes) - present.count(1)
+        validity = Buffer(pack_bits(present)) if nulls else None
+        data = Buffer(_carray("i", [0 if c is None else c for c in codes]))
+        return Array(DictionaryType(int32(), self._type), self._length, [validity, data], nulls,
+                     dictionary=self.take(first))
 
     def __repr__(self):
         values = self.slice(0, 10).to_pylist()
@@ -151,15 +183,8 @@ class Array:
         _cdata.export_array(self, out_ptr)
 
 
-class DictionaryArray:
-    """Namespace for pyarrow's ``DictionaryArray.from_arrays``."""
-
-    @staticmethod
-    def from_arrays(indices, dictionary, ordered=False):
-        indices, dictionary = array(indices), array(dictionary)
-        data_type = DictionaryType(indices.type, dictionary.type, ordered)
-        return Array(data_type, len(indices), indices._buffers, indices._null_count, indices.offset,
-                     dictionary=dictionary)
+def _make(data_type, length, buffers, null_count, children=(), dictionary=None):
+    return Array(data_type, length, buffers, null_count, 0, children, dictionary)
 
 
 class Scalar:
@@ -185,34 +210,3 @@ class Scalar:
 
     def __repr__(self):
         return "<linq2pyarrow.arrow.Scalar type=%s value=%r>" % (self.type, self._value)
-
-
-def array(obj, type=None, mask=None):
-    """Build an Array, like ``pyarrow.array``.
-
-    * Python sequences (None = null): the type is inferred unless given.
-    * numpy arrays: zero-copy for native numeric, datetime64 and timedelta64 data.
-    * other buffer-protocol objects (``array.array``, ``memoryview``, ``bytes``):
-      zero-copy; the item format gives the type.
-    * *mask*: optional sequence of booleans, True meaning null.
-    """
-    data_type = None if type is None else ensure_type(type)
-    if isinstance(obj, Array):
-        if data_type is None or obj.type == data_type:
-            return obj
-        raise ArrowNotImplementedError("casting %s to %s is not supported" % (obj.type, data_type))
-    if _numpy.is_ndarray(obj):
-        return _numpy.from_numpy(obj, data_type, mask)
-    if isinstance(obj, (str, dict)):
-        raise ArrowTypeError("expected a sequence of values, got %s" % obj.__class__.__name__)
-    if not isinstance(obj, (list, tuple)):
-        try:
-            view = memoryview(obj)
-        except TypeError:
-            obj = list(obj)
-        else:
-            return _convert.from_buffer(view, data_type, mask)
-    values = obj if isinstance(obj, list) else list(obj)
-    if mask is not None:
-        values = [None if m else v for v, m in zip(values, mask)]
-    return _convert.from_pylist(values, data_type)

@@ -1,8 +1,7 @@
 """RecordBatch: equal-length columns plus a schema, exported as a ``+s`` struct array."""
-from itertools import compress
-
 from . import _cdata
-from .array import Array, array
+from .array import Array
+from .builders import array
 from .errors import ArrowInvalid
 from .schema import Field, Schema
 from .types import struct
@@ -126,8 +125,8 @@ class RecordBatch:
         if len(mask) != self._num_rows:
             raise ArrowInvalid("filter mask has %d items for %d rows" % (len(mask), self._num_rows))
         flags = mask.tolist() if hasattr(mask, "tolist") else mask
-        columns = [array(list(compress(c.to_pylist(), flags)), c.type) for c in self._columns]
-        return RecordBatch(self._schema, columns, sum(1 for f in flags if f))
+        positions = [i for i, keep in enumerate(flags) if keep]
+        return RecordBatch(self._schema, [c.take(positions) for c in self._columns], len(positions))
 
     def to_pydict(self):
         return {f.name: c.to_pylist() for f, c in zip(self._schema, self._columns)}

@@ -1,87 +1,8 @@
-"""Fields and schemas, exportable through ``__arrow_c_schema__``."""
-import struct as _struct
-
+"""Schemas, exportable through ``__arrow_c_schema__`` (fields live with the types, which nest them)."""
 from . import _cdata
-from .types import DictionaryType, ensure_type
+from .types import Field, _encode_metadata, _normalize_metadata
 
 __all__ = ["Field", "Schema", "field", "schema"]
-
-
-def _normalize_metadata(metadata):
-    if not metadata:
-        return None
-    def as_bytes(value):
-        return value.encode("utf-8") if isinstance(value, str) else bytes(value)
-    return {as_bytes(k): as_bytes(v) for k, v in metadata.items()}
-
-
-def _encode_metadata(metadata):
-    """C Data Interface metadata: int32 count, then (int32 length, bytes) per key and value."""
-    if not metadata:
-        return None
-    parts = [_struct.pack("<i", len(metadata))]
-    for key, value in metadata.items():
-        parts += [_struct.pack("<i", len(key)), key, _struct.pack("<i", len(value)), value]
-    return b"".join(parts)
-
-
-class Field:
-    """A named, typed column: ``field(name, type, nullable=True, metadata=None)``."""
-    __slots__ = ("name", "type", "nullable", "metadata")
-
-    def __init__(self, name, type, nullable=True, metadata=None):
-        if not isinstance(name, str):
-            raise TypeError("field name must be a str, got %r" % (name,))
-        self.name = name
-        self.type = ensure_type(type)
-        self.nullable = bool(nullable)
-        self.metadata = _normalize_metadata(metadata)
-
-    def _key(self):
-        return (self.name, self.type, self.nullable)
-
-    def equals(self, other, check_metadata=False):
-        return (isinstance(other, Field) and self._key() == other._key()
-                and (not check_metadata or self.metadata == other.metadata))
-
-    def __eq__(self, other):
-        return self.equals(other)
-
-    def __hash__(self):
-        return hash(self._key())
-
-    def __str__(self):
-        return "%s: %s%s" % (self.name, self.type, "" if self.nullable else " not null")
-
-    def __repr__(self):
-        return "pyarrow.Field<%s>" % self
-
-    def with_name(self, name):
-        return Field(name, self.type, self.nullable, self.metadata)
-
-    def with_type(self, new_type):
-        return Field(self.name, new_type, self.nullable, self.metadata)
-
-    def with_nullable(self, nullable):
-        return Field(self.name, self.type, nullable, self.metadata)
-
-    def with_metadata(self, metadata):
-        return Field(self.name, self.type, self.nullable, metadata)
-
-    def _c_schema_parts(self):
-        t = self.type
-        flags = _cdata.FLAG_NULLABLE if self.nullable else 0
-        dictionary = None
-        if isinstance(t, DictionaryType):
-            flags |= _cdata.FLAG_DICTIONARY_ORDERED if t.ordered else 0
-            dictionary = Field("", t.value_type)
-        return t._format, self.name, _encode_metadata(self.metadata), flags, t._child_fields(), dictionary
-
-    def __arrow_c_schema__(self):
-        return _cdata.new_capsule(_cdata.SCHEMA, lambda address: _cdata.export_schema(self, address))
-
-    def _export_to_c(self, out_ptr):
-        _cdata.export_schema(self, out_ptr)
 
 
 class Schema:

@@ -1,11 +1,13 @@
-"""Table (a schema plus a list of batches) and ChunkedArray (a column of a Table)."""
-from .array import array
+"""Tables and streams of record batches: Table (a schema plus a list of batches), ChunkedArray (a column of a
+Table) and RecordBatchReader (a lazy stream, exported as a real ArrowArrayStream; read_all gives a Table and
+Table.to_reader a reader, hence one module)."""
+from . import _cdata, _stream
 from .batch import RecordBatch
+from .builders import array
 from .errors import ArrowInvalid
 from .schema import Schema
-from .stream import RecordBatchReader
 
-__all__ = ["Table", "ChunkedArray", "table", "chunked_array"]
+__all__ = ["Table", "ChunkedArray", "RecordBatchReader", "table", "chunked_array"]
 
 
 class ChunkedArray:
@@ -180,3 +182,75 @@ def table(data, schema=None, metadata=None):
 
 def chunked_array(arrays, type=None):
     return ChunkedArray(arrays, type)
+
+
+class RecordBatchReader:
+    """A one-shot stream of record batches sharing one schema.
+
+    Read it from Python (``read_next_batch``, iteration, ``read_all``) or export
+    it once (``__arrow_c_stream__`` / ``_export_to_c``); either consumes it.
+    """
+
+    def __init__(self, schema, iterable):
+        if not isinstance(schema, Schema):
+            raise TypeError("schema must be a Schema, got %r" % type(schema).__name__)
+        self._schema = schema
+        self._iterator = iter(iterable)
+        self._exported = False
+        self.last_exception = None  # set when the iterable raised during a C export
+
+    @staticmethod
+    def from_batches(schema, batches):
+        """Stream over *batches* (any iterable, pulled lazily)."""
+        return RecordBatchReader(schema, batches)
+
+    @property
+    def schema(self):
+        return self._schema
+
+    def _take_iterator(self):
+        if self._exported:
+            raise ArrowInvalid("this RecordBatchReader was already exported or closed")
+        self._exported = True
+        return self._iterator
+
+    def read_next_batch(self):
+        if self._exported:
+            raise ArrowInvalid("this RecordBatchReader was already exported or closed")
+        batch = next(self._iterator)
+        if isinstance(batch, RecordBatch) and batch.schema != self._schema:
+            raise ArrowInvalid("batch schema does not match the stream schema")
+        return batch
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.read_next_batch()
+
+    def read_all(self):
+        return Table.from_batches(list(self), self._schema)
+
+    def close(self):
+        if not self._exported:
+            self._exported = True
+            close = getattr(self._iterator, "close", None)
+            if close is not None:
+                close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __arrow_c_schema__(self):
+        return self._schema.__arrow_c_schema__()
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        """An ``arrow_array_stream`` capsule; *requested_schema* is accepted and ignored (best effort)."""
+        return _cdata.new_capsule(_cdata.STREAM, lambda address: _stream.export_stream(self, address))
+
+    def _export_to_c(self, out_ptr):
+        """pyarrow < 14 style export into a caller-allocated ArrowArrayStream."""
+        _stream.export_stream(self, out_ptr)

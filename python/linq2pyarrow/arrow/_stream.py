@@ -1,4 +1,4 @@
-"""RecordBatchReader: a lazy stream of batches, exported as a real ArrowArrayStream.
+"""Exporting a stream of record batches as a real ArrowArrayStream (for ``RecordBatchReader``).
 
 The C callbacks pull from the Python iterable on demand.  An exception raised
 by the iterable becomes the C stream error protocol: ``get_next`` returns EIO
@@ -13,9 +13,8 @@ import traceback
 from . import _cdata
 from .batch import RecordBatch
 from .errors import ArrowInvalid
-from .schema import Schema
 
-__all__ = ["RecordBatchReader"]
+__all__ = ["export_stream"]
 
 
 class _StreamState:
@@ -119,81 +118,9 @@ _CALLBACKS = [_cdata._immortal(fn) for fn in (
 _CALLBACK_ADDRESSES = [ctypes.cast(fn, ctypes.c_void_p).value for fn in _CALLBACKS]
 
 
-def _export_stream(reader, address):
+def export_stream(reader, address):
+    """Fill the ArrowArrayStream at *address* from *reader* (``schema``, ``_take_iterator()``, ``last_exception``)."""
     key = _cdata.register(_StreamState(reader))
     out = _cdata.ArrowArrayStream.from_address(address)
     out.get_schema, out.get_next, out.get_last_error, out.release = _CALLBACK_ADDRESSES
     out.private_data = key
-
-
-class RecordBatchReader:
-    """A one-shot stream of record batches sharing one schema.
-
-    Read it from Python (``read_next_batch``, iteration, ``read_all``) or export
-    it once (``__arrow_c_stream__`` / ``_export_to_c``); either consumes it.
-    """
-
-    def __init__(self, schema, iterable):
-        if not isinstance(schema, Schema):
-            raise TypeError("schema must be a Schema, got %r" % type(schema).__name__)
-        self._schema = schema
-        self._iterator = iter(iterable)
-        self._exported = False
-        self.last_exception = None  # set when the iterable raised during a C export
-
-    @staticmethod
-    def from_batches(schema, batches):
-        """Stream over *batches* (any iterable, pulled lazily)."""
-        return RecordBatchReader(schema, batches)
-
-    @property
-    def schema(self):
-        return self._schema
-
-    def _take_iterator(self):
-        if self._exported:
-            raise ArrowInvalid("this RecordBatchReader was already exported or closed")
-        self._exported = True
-        return self._iterator
-
-    def read_next_batch(self):
-        if self._exported:
-            raise ArrowInvalid("this RecordBatchReader was already exported or closed")
-        batch = next(self._iterator)
-        if isinstance(batch, RecordBatch) and batch.schema != self._schema:
-            raise ArrowInvalid("batch schema does not match the stream schema")
-        return batch
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        return self.read_next_batch()
-
-    def read_all(self):
-        from .table import Table
-        return Table.from_batches(list(self), self._schema)
-
-    def close(self):
-        if not self._exported:
-            self._exported = True
-            close = getattr(self._iterator, "close", None)
-            if close is not None:
-                close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
-
-    def __arrow_c_schema__(self):
-        return self._schema.__arrow_c_schema__()
-
-    def __arrow_c_stream__(self, requested_schema=None):
-        """An ``arrow_array_stream`` capsule; *requested_schema* is accepted and ignored (best effort)."""
-        return _cdata.new_capsule(_cdata.STREAM, lambda address: _export_stream(self, address))
-
-    def _export_to_c(self, out_ptr):
-        """pyarrow < 14 style export into a caller-allocated ArrowArrayStream."""
-        _export_stream(self, out_ptr)
