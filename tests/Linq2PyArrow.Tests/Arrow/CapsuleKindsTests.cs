@@ -61,7 +61,7 @@ public sealed class CapsuleKindsTests
     {
         var ex = Fails("stream_error");
         Assert.StartsWith(
-            $"{Prefix}stream_error\"}}): the Arrow stream of a 'linq2pyarrow.arrow.stream.RecordBatchReader' failed: " +
+            $"{Prefix}stream_error\"}}): the Arrow stream of a 'linq2pyarrow.arrow.table.RecordBatchReader' failed: " +
             "get_next returned error 5 (EIO): ValueError: the source's iterator broke", ex.Message);
         Assert.Contains("Traceback (most recent call last):", ex.Message);
         Assert.Contains("in failing", ex.Message);

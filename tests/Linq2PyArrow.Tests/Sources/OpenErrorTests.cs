@@ -64,7 +64,7 @@ public sealed class OpenErrorTests
 
     [Theory]
     [InlineData("SchemaIsDict", "dict", "it implements neither __arrow_c_schema__ (Arrow PyCapsule protocol) nor pyarrow's _export_to_c")]
-    [InlineData("SchemaIsField", "linq2pyarrow.arrow.schema.Field",
+    [InlineData("SchemaIsField", "linq2pyarrow.arrow.types.Field",
         "its schema cannot be imported: Imported type is not a struct type, so it cannot be converted to a schema")]
     public void Infer_schema_must_return_an_arrow_schema(string cls, string type, string problem)
     {
