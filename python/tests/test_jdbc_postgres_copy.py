@@ -183,6 +183,25 @@ class PostgresCopyPath(unittest.TestCase):
             self.assertIn("column 'far'", str(ctx.exception))
             self.assertIn(kind, str(ctx.exception))
 
+    def test_text_form_columns_with_awkward_names(self):
+        query = (
+            'SELECT \'{"k": 1}\'::jsonb AS "we""ird %s", \'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\'::uuid AS "100%", '
+            '12.5::numeric(5,1) AS "Mixed Case"'
+        )
+        for mode in ("copy", "cursor"):
+            rows = self.rows(dict(url=PG_URL, query=query, postgresRead=mode))
+            self.assertEqual(
+                rows,
+                [
+                    {
+                        'we"ird %s': '{"k": 1}',
+                        "100%": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+                        "Mixed Case": Decimal("12.5") if has_decimal() else "12.5",
+                    }
+                ],
+                mode,
+            )
+
     def test_an_error_half_way_through_the_copy_is_a_query_error(self):
         options = dict(
             url=PG_URL, query="SELECT 1 / (i - 40000) AS x FROM generate_series(1, 60000) AS i", fetchsize="1000"
