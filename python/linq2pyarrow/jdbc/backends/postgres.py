@@ -112,7 +112,8 @@ def column_for(description: Any) -> PgColumn:
         # Unconstrained numeric has no fixed scale (psycopg2 reports 65535):
         # text keeps every digit, as does a producer without decimal128.
         if has_decimal() and precision is not None and 0 < precision <= _MAX_DECIMAL_PRECISION:
-            return PgColumn(name, pa.decimal128(_MAX_DECIMAL_PRECISION, scale), Decimal, "decimal", True)
+            kind = "decimal18" if precision <= 18 else "decimal"
+            return PgColumn(name, pa.decimal128(_MAX_DECIMAL_PRECISION, scale), Decimal, kind, True)
     # numeric as text, json/jsonb, uuid, "char", arrays, ...: PostgreSQL's text form
     return PgColumn(name, pa.string(), _identity, "text", True)
 
