@@ -234,6 +234,15 @@ class PostgresCopyPath(unittest.TestCase):
         self.assertIn("generate_series", str(ctx.exception))
         self.assertFalse(_copy_threads())
 
+    def test_errors_show_the_select_without_the_text_casts(self):
+        query = "SELECT 1 / (i - 3) AS x, '{}'::jsonb AS j FROM generate_series(1, 5) AS i"
+        for mode in ("copy", "cursor"):
+            with self.assertRaises(JDBCQueryError) as ctx:
+                self.read(dict(url=PG_URL, query=query, postgresRead=mode))
+            message = str(ctx.exception)
+            self.assertIn(f'division by zero; SQL: SELECT "x", "j" FROM ({query}) AS q', message, mode)
+            self.assertNotIn("::text", message.replace("'{}'::jsonb", ""), mode)
+
     def test_closing_early_cancels_the_copy_and_closes_the_connection(self):
         app = f"l2pa_cancel_{uuid.uuid4().hex[:8]}"
         parts = urlsplit(PG_URL)
