@@ -14,8 +14,6 @@ namespace Linq2PyArrow.Linq.Execution;
 internal static class AsyncTailRewriter
 {
     private static readonly ConcurrentDictionary<MethodInfo, MethodInfo> s_counterparts = new();
-    private static readonly MethodInfo ToAsyncEnumerableMethod = typeof(AsyncEnumerable).GetMethods()
-        .Single(m => m.Name == nameof(AsyncEnumerable.ToAsyncEnumerable) && m.GetParameters() is [var p] && p.ParameterType.GetGenericTypeDefinition() == typeof(IEnumerable<>));
     private static readonly MethodInfo ConvertResultMethod = typeof(AsyncTailRewriter).GetMethod(nameof(ConvertResult), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>(IAsyncEnumerable&lt;TItem&gt; rows, object[] parameters, CancellationToken) =&gt; IAsyncEnumerable&lt;TElement&gt; or ValueTask&lt;TResult&gt;.</summary>
@@ -29,6 +27,15 @@ internal static class AsyncTailRewriter
         if (!IsSequence(tail.Body.Type) && body.Type != typeof(ValueTask<>).MakeGenericType(tail.Body.Type))
             throw new InvalidOperationException($"The async tail returns {body.Type}, not a ValueTask of {tail.Body.Type}.");
         return Expression.Lambda(body, asyncRows, tail.Parameters[1], cancellation);
+    }
+
+    /// <summary>A sequence argument (a sub-query's scan, a collection) as the async sequence the counterpart takes.</summary>
+    private static Expression AsAsync(Expression argument, Type parameter)
+    {
+        if (!parameter.IsGenericType || parameter.GetGenericTypeDefinition() != typeof(IAsyncEnumerable<>))
+            throw new InvalidOperationException($"Cannot pass {argument.Type} as {parameter}.");
+        var item = parameter.GetGenericArguments()[0];
+        return (Expression)typeof(ScanSequence<>).MakeGenericType(item).GetMethod(nameof(ScanSequence<int>.AsAsyncCall))!.Invoke(null, [argument])!;
     }
 
     private static async ValueTask<TTo> ConvertResult<TFrom, TTo>(ValueTask<TFrom> value) where TFrom : TTo => await value.ConfigureAwait(false);
@@ -88,9 +95,7 @@ internal static class AsyncTailRewriter
                 if (i < call.Arguments.Count)
                 {
                     var argument = call.Arguments[i];
-                    arguments.Add(parameter.ParameterType.IsAssignableFrom(argument.Type)
-                        ? argument
-                        : Expression.Call(ToAsyncEnumerableMethod.MakeGenericMethod(EnumerableItem(argument.Type)), argument));
+                    arguments.Add(parameter.ParameterType.IsAssignableFrom(argument.Type) ? argument : AsAsync(argument, parameter.ParameterType));
                 }
                 else if (parameter.ParameterType == typeof(CancellationToken))
                 {

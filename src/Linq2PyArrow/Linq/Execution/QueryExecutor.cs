@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Linq2PyArrow.Linq.Parsing;
 using Linq2PyArrow.Linq.Translation;
+using Linq2PyArrow.Linq.Translation.Composite;
 
 namespace Linq2PyArrow.Linq.Execution;
 
@@ -46,13 +47,9 @@ internal static class QueryExecutor
 
     private static QueryPlan Translate(PythonQueryProvider provider, Expression expression, Type resultType, bool sequence)
     {
-        expression = OrderRewriter.Rewrite(expression);
+        expression = OrderRewriter.Rewrite(CapturedQueries.Inline(expression));
         QueryValidator.CheckOperators(expression);
         var (parameterized, binder) = QueryParameterizer.Parameterize(expression);
-        parameterized = QueryValidator.HideUnsupportedCalls(parameterized);
-        var model = RelinqParser.Parse(parameterized, expression);
-        var elementWithPredicate = expression is MethodCallExpression call && call.Method.DeclaringType == typeof(Queryable)
-                                   && SupportedMethods.IsElementWithPredicate(call.Method);
-        return QueryPlanner.Plan(new TranslationContext(provider, expression, binder), model, resultType, sequence, elementWithPredicate);
+        return CompositePlanner.Plan(new TranslationContext(provider, expression, binder), parameterized, resultType, sequence);
     }
 }
