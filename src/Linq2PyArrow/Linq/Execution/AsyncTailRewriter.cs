@@ -44,6 +44,10 @@ internal static class AsyncTailRewriter
 
     private static Type EnumerableItem(Type type) => Translation.EnumerableMethods.ElementType(type);
 
+    private static Type AsyncItem(Type type) =>
+        (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>) ? type
+            : type.GetInterfaces().First(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>))).GetGenericArguments()[0];
+
     private sealed class Rewriter(ParameterExpression rows, ParameterExpression asyncRows, ParameterExpression cancellation)
     {
         /// <summary>The async form of node if it is on the chain from the rows, else null.</summary>
@@ -55,7 +59,8 @@ internal static class AsyncTailRewriter
                     return asyncRows;
                 case UnaryExpression { NodeType: ExpressionType.Convert } convert when Spine(convert.Operand) is { } operand:
                     return Convert(operand, convert.Type);
-                case MethodCallExpression call when call.Method.DeclaringType == typeof(Enumerable) && call.Arguments.Count > 0
+                case MethodCallExpression call when (call.Method.DeclaringType == typeof(Enumerable) || call.Method.DeclaringType == typeof(TailOperators))
+                                                    && call.Arguments.Count > 0
                                                     && Spine(call.Arguments[0]) is { } source:
                     return Call(call, source);
                 default:
@@ -74,7 +79,7 @@ internal static class AsyncTailRewriter
             if (type == typeof(System.Collections.IEnumerable))
             {
                 // Cast/OfType read IAsyncEnumerable<object>: covariance covers references, values are boxed.
-                var item = EnumerableItem(operand.Type);
+                var item = AsyncItem(operand.Type);
                 if (!item.IsValueType) return Expression.Convert(operand, typeof(IAsyncEnumerable<object>));
                 var x = Expression.Parameter(item, "x");
                 var box = Expression.Lambda(Expression.Convert(x, typeof(object)), x);
@@ -114,6 +119,8 @@ internal static class AsyncTailRewriter
     private static MethodInfo Counterpart(MethodInfo method) => s_counterparts.GetOrAdd(method, static method =>
     {
         var parameters = method.GetParameters();
+        if (method.DeclaringType == typeof(TailOperators))
+            return typeof(TailOperators).GetMethod(method.Name + "Async")!.MakeGenericMethod(method.GetGenericArguments());
         if (Translation.EnumerableMethods.IsElementWithPredicate(method))
             return typeof(AsyncElementOperators).GetMethod(method.Name)!.MakeGenericMethod(method.GetGenericArguments());
         var element = parameters[0].ParameterType.IsGenericType ? EnumerableItem(parameters[0].ParameterType) : typeof(object);

@@ -16,7 +16,18 @@ internal static class CompositePlanner
 {
     public static QueryPlan Plan(TranslationContext context, Expression query, Type resultType, bool sequence)
     {
-        var plan = PlanQuery(context, query, resultType, sequence);
+        QueryPlan plan;
+        try
+        {
+            plan = PlanQuery(context, query, resultType, sequence);
+        }
+        catch (EnumerableCounterpart.MissingCounterpartException missing)
+        {
+            // LINQ to Objects itself cannot run this overload (EnumerableQuery fails on it too).
+            var arguments = string.Join(", ", missing.Method.GetParameters().Skip(1).Select(p => Materialization.TypeNames.Of(p.ParameterType)));
+            throw context.Fail($"{missing.Method.Name}({arguments}) has no LINQ to Objects counterpart, so it cannot run anywhere; " +
+                               "it is obsolete: use the overload whose comparer compares the keys.");
+        }
         if (context.Slots.Slots.Count == 0) return plan;
         var type = (sequence ? typeof(SequenceSlottedPlan<>) : typeof(ScalarSlottedPlan<>)).MakeGenericType(resultType);
         return (QueryPlan)Activator.CreateInstance(type, plan, context.Slots.Slots.ToList(), context.Slots.Count)!;
@@ -118,7 +129,7 @@ internal static class CompositePlanner
         prefix = LimitHints.Apply(prefix, tailCalls[0]);
 
         var prefixPlan = Whole(context, prefix, itemType, sequence: true);
-        var body = TailBuilder.Build(rows, tailCalls, context.Values);
+        var body = TailBuilder.Build(rows, tailCalls, context.Values, rowsAreSource: split == 0);
         if (body.Type != final) body = Expression.Convert(body, final);
         var tail = Expression.Lambda(typeof(Func<,,>).MakeGenericType(rows.Type, typeof(object[]), final), body, rows, context.Values);
         var type = (sequence ? typeof(SequenceTailPlan<,>) : typeof(ScalarTailPlan<,>)).MakeGenericType(itemType, resultType);

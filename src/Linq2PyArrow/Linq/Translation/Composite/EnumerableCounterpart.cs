@@ -13,6 +13,13 @@ internal static class EnumerableCounterpart
 {
     private static readonly ConcurrentDictionary<MethodInfo, MethodInfo> s_definitions = new();
 
+    /// <summary>A Queryable overload LINQ to Objects does not have (Queryable.MinBy with an IComparer&lt;TSource&gt;, obsolete).</summary>
+    internal sealed class MissingCounterpartException(MethodInfo method)
+        : InvalidOperationException($"System.Linq.Enumerable has no counterpart of {method}.")
+    {
+        public MethodInfo Method { get; } = method;
+    }
+
     /// <summary>Enumerable's operator for <paramref name="method"/>, or the method itself when it already takes sequences (AsQueryable).</summary>
     public static MethodInfo For(MethodInfo method)
     {
@@ -34,8 +41,10 @@ internal static class EnumerableCounterpart
     public static Expression Unquote(Expression argument) =>
         argument is UnaryExpression { NodeType: ExpressionType.Quote, Operand: var lambda } ? lambda : argument;
 
+    /// <summary>Sequences as the parameter's type (Cast and OfType read a non-generic IEnumerable, as the async rewrite expects).</summary>
     private static Expression Adapt(Expression argument, Type parameter) =>
-        parameter.IsAssignableFrom(argument.Type) || !typeof(System.Collections.IEnumerable).IsAssignableFrom(argument.Type)
+        argument.Type == parameter || !typeof(System.Collections.IEnumerable).IsAssignableFrom(argument.Type)
+            || (parameter != typeof(System.Collections.IEnumerable) && parameter.IsAssignableFrom(argument.Type))
             ? argument
             : Expression.Convert(argument, parameter);
 
@@ -47,7 +56,7 @@ internal static class EnumerableCounterpart
                    .Where(m => m.Name == definition.Name && (m.IsGenericMethodDefinition ? m.GetGenericArguments().Length : 0) == arity)
                    .FirstOrDefault(m => m.GetParameters() is var ps && ps.Length == wanted.Length
                                         && ps.Select((p, i) => Same(p.ParameterType, wanted[i])).All(same => same))
-               ?? throw new InvalidOperationException($"System.Linq.Enumerable has no counterpart of {definition}.");
+               ?? throw new MissingCounterpartException(definition);
     }
 
     /// <summary>Queryable's parameter type as Enumerable spells it.</summary>

@@ -135,7 +135,7 @@ internal static class RowPruning
                 var arguments = node.Method.IsGenericMethod ? node.Method.GetGenericArguments() : [];
                 var compared = keys.Where(k => k < arguments.Length).ToList();
                 // Min/Max compare the items themselves without a selector (one type argument).
-                if (node.Method.Name is "Min" or "Max") compared = arguments.Length == 1 ? [0] : [1];
+                if (node.Method.Name is "Min" or "Max") compared = arguments.Length switch { 0 => [], 1 => [0], _ => [1] };
                 if (compared.Any(k => HasRow(arguments[k]))) Whole = true;
                 return base.VisitMethodCall(node);
             }

@@ -9,15 +9,22 @@ namespace Linq2PyArrow.Linq.Translation.Composite;
 /// </summary>
 internal static class TailBuilder
 {
-    public static Expression Build(ParameterExpression rows, IEnumerable<MethodCallExpression> calls, ParameterExpression values)
+    /// <param name="rows">The prefix's items.</param>
+    /// <param name="calls">The operators that run in .NET, innermost first.</param>
+    /// <param name="values">The execution's parameter values.</param>
+    /// <param name="rowsAreSource">The prefix is the source itself (no operator): the rows stand for a list.</param>
+    public static Expression Build(ParameterExpression rows, IEnumerable<MethodCallExpression> calls, ParameterExpression values, bool rowsAreSource)
     {
         var reader = new ParameterReader(values);
         Expression current = rows;
         foreach (var call in calls)
         {
             if (call.Method.Name == nameof(Queryable.AsQueryable)) continue;
-            var arguments = call.Arguments.Skip(1).Select(a => reader.Visit(a)!).Prepend(current);
-            current = EnumerableCounterpart.Call(call.Method, arguments);
+            var arguments = call.Arguments.Skip(1).Select(a => reader.Visit(a)!).Prepend(current).ToList();
+            current = rowsAreSource && current == rows && call.Method.Name == nameof(Queryable.ElementAt) && call.Method.GetParameters()[1].ParameterType == typeof(int)
+                ? Expression.Call(typeof(Execution.TailOperators).GetMethod(nameof(Execution.TailOperators.ElementAt))!
+                    .MakeGenericMethod(call.Method.GetGenericArguments()), arguments)
+                : EnumerableCounterpart.Call(call.Method, arguments);
         }
         return current;
     }
