@@ -107,7 +107,7 @@ internal sealed class ResidualBuilder(TranslationContext context, SlimGroupEleme
     public static string ParameterName(Expression? item) =>
         item is QuerySourceReferenceExpression { ReferencedQuerySource.ItemName: var name } && !name.StartsWith('<') ? name : "x";
 
-    internal static string FormatRelinq(Expression expression) => expression.ToString();
+    internal static string FormatRelinq(Expression expression) => CSharpPrinter.Print(expression);
 
     private sealed class Converter(ResidualBuilder builder, Scope scope) : RelinqExpressionVisitor
     {

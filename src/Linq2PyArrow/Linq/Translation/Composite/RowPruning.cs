@@ -28,17 +28,22 @@ internal static class RowPruning
     {
         var rowType = binding.RowType;
         if (!typeof(IQueryable).IsAssignableFrom(rows.Type) || EnumerableMethods.ElementType(rows.Type) != rowType) return null;
-        if (Contains(result, rowType)) return null;
-        var usage = new Usage(rowType);
-        usage.Visit(consumer);
-        if (usage.Whole) return null;
-        var members = binding.All.Where(m => m.Member is not null && usage.Members.Contains(m.Member.Name)).ToList();
-        if (members.Count == binding.All.Count()) return null;
         var row = Expression.Parameter(rowType, "r");
-        if (Construct(row, binding, members) is not { } partial) return null;
+        if (Projection(row, consumer, result, binding) is not { } partial) return null;
         var select = typeof(Queryable).GetMethods().First(m => m.Name == nameof(Queryable.Select)
             && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
         return Expression.Call(select.MakeGenericMethod(rowType, rowType), rows, Expression.Quote(Expression.Lambda(partial, row)));
+    }
+
+    /// <summary>The partial row built from <paramref name="row"/> for what <paramref name="consumer"/> reads, or null (whole rows).</summary>
+    public static Expression? Projection(ParameterExpression row, Expression consumer, Type result, RowBinding binding)
+    {
+        if (Contains(result, binding.RowType)) return null;
+        var usage = new Usage(binding.RowType);
+        usage.Visit(consumer);
+        if (usage.Whole) return null;
+        var members = binding.All.Where(m => m.Member is not null && usage.Members.Contains(m.Member.Name)).ToList();
+        return members.Count == binding.All.Count() ? null : Construct(row, binding, members);
     }
 
     /// <summary>new T(…) { … } with the members' values and defaults elsewhere; null when T cannot be built that way safely.</summary>
