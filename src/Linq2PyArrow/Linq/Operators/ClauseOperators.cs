@@ -6,7 +6,7 @@ internal sealed class WhereOperator : IQueryOperator
 {
     public bool Accepts(Overload overload) => overload.Count == 2 && overload.IsLambda(1, 2);
 
-    public string Pushed => "filters: comparisons of a column with a value, &&, ||, !, Contains over a list, bool columns (as a DNF; a hint the source may apply)";
+    public string Pushed => "filters: comparisons of a column with a value, combined with and, or, not; Contains over a list; bool columns (a DNF the source may apply)";
 
     public string InDotNet => "the whole predicate, compiled over the Arrow columns";
 }
