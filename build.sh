@@ -13,7 +13,8 @@ system_python=/usr/bin/python3
 
 # Debian packages: the embedded Python (with its shared libpython) and what the sources and tests use.
 demo_packages=(python3 libpython3-dev)
-test_packages=(python3 libpython3-dev python3-numpy python3-gdal python3-psycopg2 python3-pytest postgresql)
+test_packages=(python3 libpython3-dev python3-numpy python3-gdal python3-psycopg2 python3-pytest postgresql
+               python3-venv python3-setuptools python3-wheel black)
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
@@ -127,6 +128,19 @@ run_python_tests() { # suite, python
     return $status
 }
 
+# One formatting style for the Python code: black, configured in python/pyproject.toml (line length 120).
+python_format_paths=(python/linq2pyarrow/jdbc/backends python/tests/test_jdbc_postgres_copy.py python/tests/test_packaging.py)
+check_python_format() {
+    if black --config python/pyproject.toml --check --quiet "${python_format_paths[@]}"; then
+        record "python: formatting (black --check)" 1 0 0
+    else
+        echo "Python files are not formatted: run  black --config python/pyproject.toml ${python_format_paths[*]}" >&2
+        echo "  python: formatting (black --check)" >>"$failures"
+        record "python: formatting (black --check)" 0 1 0
+        return 1
+    fi
+}
+
 pyenv_pythons() {
     local dir
     for dir in "$HOME"/.pyenv/versions/3.*; do
@@ -141,6 +155,9 @@ test_all() {
     ensure_dotnet
     build
     local status=0
+
+    log "Python formatting (black)"
+    check_python_format || status=1
 
     log "Python package tests"
     eval "$(scripts/pg-cluster.sh start)"

@@ -76,9 +76,16 @@ class Source(Protocol):
     * ``columns``: list of the column names the query needs, in schema order.
       A source may return more columns (or all of them); extra columns are
       ignored by name.  Columns it returns must keep the types announced by
-      ``infer_schema``.  The list may be empty (``Count()`` reads no column):
-      batches with no columns but the right number of rows are fine
-      (``batch.select([])``), and so are full batches.
+      ``infer_schema``.  The list is never empty unless the schema has no
+      columns: a query that reads none (``Count()``, ``Any()``) asks for the
+      cheapest column -- the narrowest fixed-width one (bool, then 8-, 16-,
+      32-, 64-bit numbers and temporals, then decimals), else a string or
+      binary one, else a nested one, the first in schema order among equals --
+      so batches built from the requested columns only still carry their
+      rows.  Every batch must have its real number of rows whatever columns
+      it holds: a batch without columns is built with
+      ``linq2pyarrow.arrow.RecordBatch.from_pydict({}, num_rows=n)`` (pyarrow
+      has no ``num_rows`` there: use ``batch.select([])`` on a full batch).
     * ``filters``: pyarrow.parquet-style DNF, a list of lists of
       ``(column, op, value)`` tuples; ``op`` is one of ``==, !=, <, <=, >, >=,
       in, not in``; predicates in an inner list are AND-ed, inner lists are

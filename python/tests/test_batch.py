@@ -114,6 +114,19 @@ class RecordBatchTest(unittest.TestCase):
         self.assertEqual(no_columns.num_rows, 0)
         self.assertEqual(reader.read_exported(no_columns)[1], [])
 
+    def test_rows_without_columns(self):
+        """What a source yields when a query needs no column: the rows still count."""
+        three = pa.RecordBatch.from_pydict({}, num_rows=3)
+        self.assertEqual((three.num_rows, three.num_columns), (3, 0))
+        self.assertEqual(reader.read_exported(three)[1], [{}, {}, {}])
+        self.assertEqual(pa.RecordBatch.from_arrays([], names=[], num_rows=2).num_rows, 2)
+        self.assertEqual(pa.RecordBatch.from_pylist([{}, {}, {}, {}]).num_rows, 4)
+        self.assertEqual(pa.RecordBatch.from_pylist(ROWS, schema=pa.schema([])).num_rows, len(ROWS))
+        self.assertEqual(pa.Table.from_pydict({}, num_rows=5).num_rows, 5)
+        self.assertEqual(pa.RecordBatch.from_pydict({"id": [1, 2]}, num_rows=2).num_rows, 2)
+        with self.assertRaisesRegex(pa.ArrowInvalid, "column 'id' has 2 rows, expected 3"):
+            pa.RecordBatch.from_pydict({"id": [1, 2]}, num_rows=3)
+
 
 class TableTest(unittest.TestCase):
     def test_table_api(self):

@@ -150,5 +150,13 @@ class PostgresEndToEnd(unittest.TestCase):
         self.assertIn("'dbtable'", str(ctx.exception))
 
 
+class PostgresEndToEndThroughTheCursor(PostgresEndToEnd):
+    """The same checks through the server-side cursor path (the default is binary COPY when numpy is there)."""
+
+    def setUp(self):
+        super().setUp()
+        self.base["postgresRead"] = "cursor"
+
+
 if __name__ == "__main__":
     unittest.main()

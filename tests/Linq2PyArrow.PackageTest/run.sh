@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Package test: packs src/Linq2PyArrow, references the package from a new console project through a local
 # folder feed, builds it, checks that the Python companion package landed in its output (and its publish
-# output), and runs a query over a JDBC SQLite source. Prints "package test: ok" on success.
+# output), runs a query over a JDBC SQLite source, and pip-installs the Python package from the .nupkg's files into a
+# fresh venv. Prints "package test: ok" on success.
 #   LINQ2PYARROW_PYTHON  the Python to embed (default /usr/bin/python3)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -41,7 +42,8 @@ XML
 echo "== building a console project that references the package" >&2
 export NUGET_PACKAGES="$work/packages"
 dotnet build "$work/app/Consumer.csproj" -c Release -p:Linq2PyArrowVersion="$version" -nologo -v quiet -o "$work/app/out" >&2
-for file in linq2pyarrow/__init__.py linq2pyarrow/arrow/__init__.py linq2pyarrow/jdbc/datasource.py linq2pyarrow/jdbc/backends/sqlite.py; do
+for file in linq2pyarrow/__init__.py linq2pyarrow/arrow/__init__.py linq2pyarrow/jdbc/datasource.py linq2pyarrow/jdbc/backends/sqlite.py \
+        linq2pyarrow/py.typed pyproject.toml; do
     [[ -f "$work/app/out/python/$file" ]] || fail "python/$file is missing from the consumer's build output"
 done
 dotnet publish "$work/app/Consumer.csproj" -c Release -p:Linq2PyArrowVersion="$version" -nologo -v quiet -o "$work/app/published" >&2
@@ -64,4 +66,13 @@ if [[ "$actual" != "$expected" ]]; then
     printf 'expected:\n%s\nactual:\n%s\n' "$expected" "$actual" >&2
     fail "unexpected output"
 fi
+echo "== pip install of the package's python folder (contentFiles) into a fresh venv" >&2
+"$python" -c "import setuptools, wheel, venv" 2>/dev/null \
+    || fail "$python lacks setuptools, wheel or venv for an offline pip install (Debian: python3-venv python3-setuptools python3-wheel)"
+"$python" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$package" "$work/nupkg"
+installed="$(cd "$work" && PYTHONPATH="$root/python" "$python" -c \
+    'import sys; from tests.test_packaging import install_and_run; print(install_and_run(sys.argv[1], sys.executable))' \
+    "$work/nupkg/contentFiles/any/any/python")" || fail "pip install from the package's files failed"
+[[ "$installed" == "0.1.0 [{'name': 'Oslo', 'population': 709037}] 2 PyCapsule" ]] \
+    || fail "the package installed from the NuGet files printed: $installed"
 echo "package test: ok"

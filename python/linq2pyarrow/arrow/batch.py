@@ -31,7 +31,9 @@ class RecordBatch:
         self._num_rows = num_rows
 
     @staticmethod
-    def from_arrays(arrays, names=None, schema=None, metadata=None):
+    def from_arrays(arrays, names=None, schema=None, metadata=None, *, num_rows=None):
+        """Columns from arrays.  *num_rows* (not in pyarrow) sets the row count, which a batch without
+        columns cannot infer: ``from_arrays([], [], num_rows=n)``; with columns it must match them."""
         if schema is None:
             if names is None or len(names) != len(arrays):
                 raise ArrowInvalid("from_arrays needs one name per array (or a schema)")
@@ -39,24 +41,31 @@ class RecordBatch:
             schema = Schema([Field(n, c.type) for n, c in zip(names, columns)], metadata)
         else:
             columns = [array(a, f.type) for a, f in zip(arrays, schema)]
-        return RecordBatch(schema, columns)
+        return RecordBatch(schema, columns, num_rows)
 
     @staticmethod
-    def from_pydict(mapping, schema=None, metadata=None):
-        """Columns from ``{name: values}``; values are lists, Arrays, numpy or buffer objects."""
+    def from_pydict(mapping, schema=None, metadata=None, *, num_rows=None):
+        """Columns from ``{name: values}``; values are lists, Arrays, numpy or buffer objects.
+
+        *num_rows* (not in pyarrow) sets the row count: ``from_pydict({}, num_rows=n)`` is a batch of *n*
+        rows and no columns, what a source returns when a query needs no column.  With columns it must
+        match their length."""
         if schema is None:
-            return RecordBatch.from_arrays(list(mapping.values()), list(mapping), metadata=metadata)
+            return RecordBatch.from_arrays(list(mapping.values()), list(mapping), metadata=metadata, num_rows=num_rows)
         missing = [f.name for f in schema if f.name not in mapping]
         if missing:
             raise KeyError("columns missing from mapping: %s" % ", ".join(missing))
-        return RecordBatch.from_arrays([mapping[f.name] for f in schema], schema=schema)
+        return RecordBatch.from_arrays([mapping[f.name] for f in schema], schema=schema, num_rows=num_rows)
 
     @staticmethod
     def from_pylist(mapping, schema=None, metadata=None):
-        """Rows as dicts; without a schema the first row's keys name the columns."""
+        """Rows as dicts; without a schema the first row's keys name the columns.
+
+        The batch has one row per dict, also when it has no columns (``from_pylist([{}, {}])`` has 2 rows;
+        pyarrow's has 0)."""
         names = schema.names if schema is not None else list(mapping[0]) if mapping else []
         columns = {n: [row.get(n) for row in mapping] for n in names}
-        return RecordBatch.from_pydict(columns, schema, metadata)
+        return RecordBatch.from_pydict(columns, schema, metadata, num_rows=len(mapping))
 
     @property
     def schema(self):

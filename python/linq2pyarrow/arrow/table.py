@@ -73,8 +73,9 @@ class Table:
         return Table(schema, batches)
 
     @staticmethod
-    def from_pydict(mapping, schema=None, metadata=None):
-        batch = RecordBatch.from_pydict(mapping, schema, metadata)
+    def from_pydict(mapping, schema=None, metadata=None, *, num_rows=None):
+        """As RecordBatch.from_pydict (*num_rows*, not in pyarrow, for a table without columns)."""
+        batch = RecordBatch.from_pydict(mapping, schema, metadata, num_rows=num_rows)
         return Table(batch.schema, [batch])
 
     @staticmethod
@@ -83,8 +84,8 @@ class Table:
         return Table(batch.schema, [batch])
 
     @staticmethod
-    def from_arrays(arrays, names=None, schema=None, metadata=None):
-        batch = RecordBatch.from_arrays(arrays, names, schema, metadata)
+    def from_arrays(arrays, names=None, schema=None, metadata=None, *, num_rows=None):
+        batch = RecordBatch.from_arrays(arrays, names, schema, metadata, num_rows=num_rows)
         return Table(batch.schema, [batch])
 
     @property

@@ -3,6 +3,10 @@
 ``JDBCArrowDataSource`` implements the source protocol for the .NET side;
 ``read_jdbc`` is the convenience for direct use from Python.
 """
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
 from ._arrow import pa
 from .datasource import JDBCArrowDataSource
 from .errors import JDBCConnectionError, JDBCError, JDBCOptionError, JDBCQueryError
@@ -11,7 +15,9 @@ __all__ = ["JDBCArrowDataSource", "read_jdbc", "JDBCError", "JDBCOptionError", "
            "JDBCQueryError"]
 
 
-def read_jdbc(url, table=None, query=None, *, columns=None, filters=None, **options):
+def read_jdbc(url: str, table: Optional[str] = None, query: Optional[str] = None, *,
+              columns: Optional[Sequence[str]] = None, filters: Optional[Sequence[Any]] = None,
+              **options: Any) -> Any:
     """Read a whole table/query: a ``pa.Table`` when pyarrow is installed, else a list of batches.
 
     Extra keyword options are the string options of README.md (numbers are

@@ -1,12 +1,14 @@
 """Turning driver rows into Arrow record batches with a catalog-derived schema."""
+from __future__ import annotations
+
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable, List, Sequence
 
 from ._arrow import pa
 from .errors import JDBCQueryError
 
 
-def _identity(value):
+def _identity(value: Any) -> Any:
     return value
 
 
@@ -14,11 +16,11 @@ def _identity(value):
 class Column:
     """A result column: its name, Arrow type and a driver-value -> Arrow-value converter."""
     name: str
-    type: object
-    convert: Callable = _identity
+    type: Any
+    convert: Callable[[Any], Any] = _identity
 
 
-def schema_of(columns):
+def schema_of(columns: Sequence[Column]) -> Any:
     names = [c.name for c in columns]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -27,7 +29,7 @@ def schema_of(columns):
     return pa.schema([pa.field(c.name, c.type, nullable=True) for c in columns])
 
 
-def to_batch(columns, schema, rows):
+def to_batch(columns: Sequence[Column], schema: Any, rows: List[tuple]) -> Any:
     """One RecordBatch from a list of row tuples (None stays null)."""
     data = {}
     for index, column in enumerate(columns):

@@ -3,7 +3,10 @@
 Options (all str -> str, see README.md): url, dbtable | query, user, password,
 partitionColumn + lowerBound + upperBound + numPartitions, fetchsize, engine.
 """
+from __future__ import annotations
+
 from dataclasses import replace
+from typing import Any, Iterator, List, Mapping, Optional, Sequence
 
 from .backends import engine_for
 from .errors import JDBCOptionError
@@ -15,7 +18,7 @@ from .sql import build_select, from_clause
 _UNPARTITIONED = {"index": 0}
 
 
-def _resolve(name, names, what):
+def _resolve(name: str, names: Sequence[str], what: str) -> str:
     """Exact column name, else a unique case-insensitive match (databases fold case)."""
     if name in names:
         return name
@@ -25,7 +28,7 @@ def _resolve(name, names, what):
     raise JDBCOptionError(f"{what} '{name}' is not a column of the source; columns: {', '.join(names)}")
 
 
-def _projection(names, columns):
+def _projection(names: Sequence[str], columns: Optional[Sequence[str]]) -> List[str]:
     """Selected names in schema order; never empty so row counts survive (see README)."""
     if columns is None:
         return list(names)
@@ -36,12 +39,12 @@ def _projection(names, columns):
 class JDBCArrowDataSource:
     """Reads a table or query over PostgreSQL (psycopg2) or SQLite (sqlite3)."""
 
-    def infer_schema(self, options):
+    def infer_schema(self, options: Mapping[str, str]) -> Any:
         opts = parse_options(options)
         engine = engine_for(opts)
         return engine.schema(from_clause(opts, engine.dialect))
 
-    def plan_partitions(self, options, *, filters=None):
+    def plan_partitions(self, options: Mapping[str, str], *, filters: Optional[Sequence[Any]] = None) -> List[dict]:
         opts = parse_options(options)
         if opts.partitioning is None:
             return [dict(_UNPARTITIONED)]
@@ -53,7 +56,9 @@ class JDBCArrowDataSource:
         # May be empty: then no partition can hold a matching row.
         return [spec for spec in partitioning.partitions() if partition_may_match(spec, groups)]
 
-    def read_partition(self, partition_spec, options, *, columns=None, filters=None, limit=None):
+    def read_partition(self, partition_spec: Optional[Mapping[str, Any]], options: Mapping[str, str], *,
+                       columns: Optional[Sequence[str]] = None, filters: Optional[Sequence[Any]] = None,
+                       limit: Optional[int] = None) -> Iterator[Any]:
         opts = parse_options(options)
         engine = engine_for(opts)
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
@@ -62,7 +67,7 @@ class JDBCArrowDataSource:
         source = from_clause(opts, engine.dialect)
         spec = partition_spec or _UNPARTITIONED
 
-        def build_sql(names):
+        def build_sql(names: Sequence[str]) -> tuple:
             for group in groups:
                 for column, _, _ in group:
                     if column not in names:

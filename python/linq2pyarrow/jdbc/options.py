@@ -1,31 +1,37 @@
 """Validation of the Spark-style JDBC options (a str -> str dict)."""
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import Any, Mapping, Optional
 
 from .errors import JDBCOptionError
 from .partitioning import RangePartitioning
 from .sql import check_table_name
-from .url import parse_url
+from .url import ParsedUrl, parse_url
 
 DEFAULT_FETCHSIZE = 10000
 ENGINES = ("native", "connectorx", "adbc")
+POSTGRES_READS = ("auto", "copy", "cursor")
 _PARTITION_KEYS = ("partitionColumn", "lowerBound", "upperBound", "numPartitions")
 
 
 @dataclass
 class JDBCOptions:
-    url: object  # ParsedUrl
-    dbtable: str = None
-    query: str = None
-    partitioning: RangePartitioning = None
+    url: ParsedUrl
+    dbtable: Optional[str] = None
+    query: Optional[str] = None
+    partitioning: Optional[RangePartitioning] = None
     fetchsize: int = DEFAULT_FETCHSIZE
     engine: str = "native"
+    postgres_read: str = "auto"
 
-    def __repr__(self):  # keep credentials out of reprs (ParsedUrl's repr is masked)
+    def __repr__(self) -> str:  # keep credentials out of reprs (ParsedUrl's repr is masked)
         return (f"JDBCOptions(url={self.url!r}, dbtable={self.dbtable!r}, query={self.query!r}, "
-                f"partitioning={self.partitioning!r}, fetchsize={self.fetchsize}, engine={self.engine!r})")
+                f"partitioning={self.partitioning!r}, fetchsize={self.fetchsize}, engine={self.engine!r}, "
+                f"postgres_read={self.postgres_read!r})")
 
 
-def _int_option(options, key, minimum):
+def _int_option(options: Mapping[str, Any], key: str, minimum: int) -> int:
     raw = options[key]
     try:
         value = int(str(raw).strip())
@@ -36,7 +42,7 @@ def _int_option(options, key, minimum):
     return value
 
 
-def parse_options(options):
+def parse_options(options: Optional[Mapping[str, Any]]) -> JDBCOptions:
     options = dict(options or {})
     url = parse_url(options.get("url"))
     # Separate user/password options win over the URL, as in Spark.
@@ -74,5 +80,9 @@ def parse_options(options):
     engine = options.get("engine") or "native"
     if engine not in ENGINES:
         raise JDBCOptionError(f"option 'engine' must be one of {', '.join(ENGINES)}, got '{engine}'")
+    postgres_read = (options.get("postgresRead") or "auto").strip().lower()
+    if postgres_read not in POSTGRES_READS:
+        raise JDBCOptionError(f"option 'postgresRead' must be one of {', '.join(POSTGRES_READS)}, "
+                              f"got '{options['postgresRead']}'")
     dbtable = check_table_name(dbtable.strip()) if dbtable else None
-    return JDBCOptions(url, dbtable, query, partitioning, fetchsize, engine)
+    return JDBCOptions(url, dbtable, query, partitioning, fetchsize, engine, postgres_read)

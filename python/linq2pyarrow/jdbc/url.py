@@ -11,7 +11,10 @@ Python/SQLAlchemy spellings):
 
 Errors name the offending part of the URL but always show it masked.
 """
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import Dict, NoReturn, Optional
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .errors import JDBCOptionError
@@ -35,23 +38,23 @@ _PG_PARAMS = {
 @dataclass
 class ParsedUrl:
     dialect: str  # "postgresql" or "sqlite"
-    host: str = None
-    port: int = None
-    database: str = None  # PostgreSQL database name, or SQLite file path
-    user: str = None
-    password: str = None
-    params: dict = field(default_factory=dict)  # extra libpq keywords
+    host: Optional[str] = None
+    port: Optional[int] = None
+    database: str = ""  # PostgreSQL database name, or SQLite file path
+    user: Optional[str] = None
+    password: Optional[str] = None
+    params: Dict[str, str] = field(default_factory=dict)  # extra libpq keywords
 
-    def __repr__(self):  # the default repr would show the password
+    def __repr__(self) -> str:  # the default repr would show the password
         return (f"ParsedUrl(dialect={self.dialect!r}, host={self.host!r}, port={self.port!r}, "
                 f"database={self.database!r}, user={self.user!r})")
 
 
-def _fail(url, problem):
+def _fail(url: str, problem: str) -> NoReturn:
     raise JDBCOptionError(f"option 'url' ({mask_url(url)}): {problem}") from None
 
 
-def parse_url(url):
+def parse_url(url: Optional[str]) -> ParsedUrl:
     if not isinstance(url, str) or not url.strip():
         raise JDBCOptionError(
             "option 'url' is required, e.g. jdbc:postgresql://host:5432/db or jdbc:sqlite:/path/file.db")

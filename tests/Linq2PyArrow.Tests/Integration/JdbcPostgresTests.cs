@@ -24,6 +24,8 @@ public sealed class JdbcPostgresTests(PostgresDatabase db) : IClassFixture<Postg
 
     public sealed record NamedAmount(string? Name, decimal Amount);
 
+    public sealed record Generated(long I, string Pad);
+
     private IQueryable<T> Open<T>(string table, params (string, string)[] extra) =>
         PythonSource.Open<T>(Samples.JdbcModule, Samples.JdbcClass, db.Options(table, extra));
 
@@ -65,6 +67,52 @@ public sealed class JdbcPostgresTests(PostgresDatabase db) : IClassFixture<Postg
         Assert.Equal(TimeSpan.FromSeconds(-1), last.Span);
         Assert.Equal("[]", last.Doc);
         Assert.Equal("0", last.Ratio);
+    }
+
+    [PostgresFact]
+    public void The_binary_copy_and_the_cursor_read_paths_return_the_same_rows()
+    {
+        var copied = Open<TypedRow>("types", ("postgresRead", "copy")).OrderBy(r => r.Id).ToList();
+        var fetched = Open<TypedRow>("types", ("postgresRead", "cursor")).OrderBy(r => r.Id).ToList();
+
+        Assert.Equal(3, copied.Count);
+        Assert.Equal(fetched.Select(r => r with { Payload = null }), copied.Select(r => r with { Payload = null }));
+        Assert.Equal(fetched.Select(r => r.Payload), copied.Select(r => r.Payload));
+    }
+
+    [PostgresFact]
+    public async Task Cancelling_a_query_mid_copy_ends_the_copy_and_closes_its_connection()
+    {
+        var url = db.Parsed;
+        var tag = $"l2pa-cancel-copy-{Guid.NewGuid():N}"[..30];
+        var options = new Dictionary<string, string>
+        {
+            ["url"] = $"jdbc:postgresql://{url.Host}:{url.Port}{url.AbsolutePath}?ApplicationName={tag}",
+            ["user"] = Uri.UnescapeDataString(url.UserInfo.Split(':')[0]),
+            ["password"] = Uri.UnescapeDataString(url.UserInfo.Split(':')[1]),
+            ["query"] = "SELECT i::int8 AS i, repeat('x', 50) AS pad FROM generate_series(1, 5000000) AS i",
+            ["fetchsize"] = "1000", ["postgresRead"] = "copy",
+        };
+        using var cancellation = new CancellationTokenSource();
+        var seen = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            var rows = PythonSource.Open<Generated>(Samples.JdbcModule, Samples.JdbcClass, options).AsAsyncEnumerable();
+            await foreach (var row in rows.WithCancellation(cancellation.Token))
+            {
+                if (++seen == 1500)
+                {
+                    Assert.Equal(1, db.ConnectionsNamed(tag)); // the COPY's connection, mid-stream
+                    await cancellation.CancelAsync();
+                }
+            }
+        });
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        long open;
+        while ((open = db.ConnectionsNamed(tag)) > 0 && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        Assert.Equal(0, open);
     }
 
     [PostgresFact]

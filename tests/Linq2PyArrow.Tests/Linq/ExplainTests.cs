@@ -43,7 +43,7 @@ public sealed class ExplainTests
             """
             Python source: linq_sources.Recording
             Pushed to Python:
-              columns: (none)
+              columns: flag (the cheapest column, for the row count: the query reads none)
               filters: (none)
               limit: (none)
             Runs in .NET:

@@ -80,10 +80,10 @@ public sealed class PushdownTests
     }
 
     [Fact]
-    public void Count_without_a_predicate_reads_no_column()
+    public void Count_without_a_predicate_reads_only_the_cheapest_column()
     {
-        Assert.Equal("columns=[] filters=None limit=None", Single(Pushed(q => q.Count())));
-        Assert.Equal("columns=[] filters=None limit=None", Single(Pushed(q => q.LongCount())));
+        Assert.Equal("columns=['flag'] filters=None limit=None", Single(Pushed(q => q.Count())));
+        Assert.Equal("columns=['flag'] filters=None limit=None", Single(Pushed(q => q.LongCount())));
         Assert.Equal("columns=['id'] filters=[[('id', '>', 3)]] limit=None", Single(Pushed(q => q.Count(r => r.Id > 3))));
     }
 
@@ -222,7 +222,7 @@ public sealed class PushdownTests
     {
         Assert.All(Pushed(q => q.First().Id).Values, hints => Assert.EndsWith("limit=1", hints));
         Assert.All(Pushed(q => q.FirstOrDefault()?.Id).Values, hints => Assert.EndsWith("limit=1", hints));
-        Assert.All(Pushed(q => q.Any()).Values, hints => Assert.EndsWith("columns=[] filters=None limit=1", hints));
+        Assert.All(Pushed(q => q.Any()).Values, hints => Assert.EndsWith("columns=['flag'] filters=None limit=1", hints));
         Assert.All(Pushed(q => Message(() => q.Select(r => r.Name).Single())).Values, hints => Assert.EndsWith("limit=2", hints));
     }
 

@@ -2,7 +2,8 @@
 
 ``Recording`` applies every hint it receives (columns, filters, limit, and filters in plan_partitions to prune
 partitions) and records them per ``tag`` option, so tests can assert exactly what the provider pushed.
-``Ignoring`` accepts every hint and ignores them all: results must be the same.
+``Ignoring`` accepts every hint and ignores them all: results must be the same. ``Strict`` is Recording building
+each batch from the requested columns only (no columns, no rows).
 
 Data sets are generated from options, deterministically: ``sizes`` (rows per partition, comma separated; a 0
 is an empty partition), ``batch`` (rows per batch), ``seed`` and ``nulls`` (fraction of nulls in nullable
@@ -18,6 +19,7 @@ try:
 except ImportError:
     from linq2pyarrow import arrow as pa
 
+from linq2pyarrow import arrow as l2pa
 from linq2pyarrow.protocol import filters_match, normalize_filters
 
 SCHEMA = pa.schema([
@@ -130,6 +132,23 @@ class Recording:
             return Recording.calls.pop(tag, [])
 
 
+class Strict(Recording):
+    """Prunes strictly, the natural way: each batch is built from the requested columns only, so a request for
+    ``columns=[]`` would yield batches of zero rows. Applies filters and limit exactly, and records like Recording."""
+
+    def read_partition(self, partition_spec, options, *, columns=None, filters=None, limit=None):
+        self._record(options, f"read_partition {partition_spec['index']} columns={columns!r} filters={filters!r} limit={limit!r}")
+        rows = [r for r in partition_rows(options, partition_spec["index"]) if filters_match(r, filters)]
+        if limit is not None:
+            rows = rows[:limit]
+        names = SCHEMA.names if columns is None else list(columns)
+        schema = pa.schema([SCHEMA.field(n) for n in names])
+        size = max(1, int(options.get("batch", "4")))
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            yield pa.RecordBatch.from_pydict({n: [r[n] for r in chunk] for n in names}, schema=schema)
+
+
 def may_match(low, high, filters):
     """False when no id in [low, high) can satisfy the filters (pruning on the id column only)."""
     filters = normalize_filters(filters)
@@ -205,3 +224,20 @@ class Values:
         size = int(options.get("batch", "4"))
         for start in range(0, len(values), size):
             yield pa.RecordBatch.from_pydict({"v": values[start:start + size]}, schema=schema)
+
+
+class NoColumns:
+    """A schema without columns: rows exist but carry nothing. options: sizes, batch. Batches come from
+    ``RecordBatch.from_pydict({}, num_rows=n)``, the producer's way to say how many rows a batch without columns has."""
+
+    def infer_schema(self, options):
+        return l2pa.schema([])
+
+    def plan_partitions(self, options):
+        return [{"rows": n} for n in sizes_of(options)]
+
+    def read_partition(self, partition_spec, options, *, columns=None):
+        size = max(1, int(options.get("batch", "4")))
+        total = partition_spec["rows"]
+        for start in range(0, total, size):
+            yield l2pa.RecordBatch.from_pydict({}, num_rows=min(size, total - start))

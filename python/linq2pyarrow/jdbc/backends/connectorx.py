@@ -7,6 +7,10 @@ so ``filters`` are NOT pushed down with this engine (the .NET side applies
 them); columns, partitions and limit are.  Column types follow connectorx's
 own mapping, not the native one documented in README.md.
 """
+from __future__ import annotations
+
+from typing import Any, Iterator, Sequence
+
 from ..sql import Dialect
 from ._arrow_engines import plain_url, require
 
@@ -15,15 +19,15 @@ DIALECTS = {"postgresql": Dialect("postgresql", "numeric"), "sqlite": Dialect("s
 PUSHES_FILTERS = False
 
 
-def _read_table(url, sql):
+def _read_table(url: Any, sql: str) -> Any:
     cx = require("connectorx", "connectorx", "pip install connectorx")
     return cx.read_sql(plain_url(url), sql, return_type="arrow")
 
 
-def schema(url, sql):
+def schema(url: Any, sql: str) -> Any:
     return _read_table(url, sql).schema
 
 
-def read(url, sql, params, fetchsize):
+def read(url: Any, sql: str, params: Sequence[Any], fetchsize: int) -> Iterator[Any]:
     assert not params, "connectorx takes no bound parameters"
     yield from _read_table(url, sql).to_batches(max_chunksize=fetchsize)

@@ -12,21 +12,24 @@ declared type (see README.md):
   DECIMAL(p,s), ...) -> float64, which is what SQLite stores for them
 * no declared type (expressions in a 'query') -> string
 """
+from __future__ import annotations
+
 import contextlib
 import datetime as dt
 import os
 import sqlite3
 import uuid
 from decimal import Decimal
+from typing import Any, Iterator, List, Sequence
 from urllib.parse import quote
 
 from .._arrow import pa
-from ..batches import Column
+from ..batches import Column, to_batch
 from ..errors import JDBCConnectionError, JDBCQueryError
 from ..sql import Dialect, Unpushable
 
 
-def _adapt(value):
+def _adapt(value: Any) -> Any:
     # Temporal values are stored as text in several spellings ('T' or ' ',
     # offsets...), so a text comparison could drop matching rows: leave those
     # filters to the .NET side.
@@ -41,7 +44,7 @@ DIALECT = Dialect("sqlite", "qmark", _adapt)
 
 
 @contextlib.contextmanager
-def connect(url):
+def connect(url: Any) -> Iterator[sqlite3.Connection]:
     path = url.database
     if path == ":memory:":
         conn = sqlite3.connect(path)
@@ -58,7 +61,7 @@ def connect(url):
         conn.close()
 
 
-def _to_int(value):
+def _to_int(value: Any) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if not isinstance(value, int):
@@ -66,15 +69,15 @@ def _to_int(value):
     return value
 
 
-def _to_str(value):
+def _to_str(value: Any) -> str:
     return value if isinstance(value, str) else (value.decode("utf-8") if isinstance(value, bytes) else str(value))
 
 
-def _to_bytes(value):
+def _to_bytes(value: Any) -> bytes:
     return value if isinstance(value, bytes) else str(value).encode("utf-8")
 
 
-def _to_bool(value):
+def _to_bool(value: Any) -> bool:
     if isinstance(value, str):
         lowered = value.strip().lower()
         if lowered in ("1", "true", "t", "yes"):
@@ -85,13 +88,13 @@ def _to_bool(value):
     return bool(value)
 
 
-def _to_date(value):
+def _to_date(value: Any) -> dt.date:
     if isinstance(value, (int, float)):
         return dt.datetime.fromtimestamp(value, dt.timezone.utc).date()
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _to_timestamp(value):
+def _to_timestamp(value: Any) -> dt.datetime:
     if isinstance(value, (int, float)):
         return dt.datetime.fromtimestamp(value, dt.timezone.utc).replace(tzinfo=None)
     text = str(value).strip()
@@ -103,11 +106,11 @@ def _to_timestamp(value):
     return parsed
 
 
-def _to_time(value):
+def _to_time(value: Any) -> dt.time:
     return dt.time.fromisoformat(str(value))
 
 
-def column_for(name, declared):
+def column_for(name: str, declared: str) -> Column:
     """Column (Arrow type + converter) for a declared SQLite type."""
     upper = (declared or "").upper().strip()
     base = upper.split("(")[0].strip()
@@ -130,7 +133,7 @@ def column_for(name, declared):
     return Column(name, pa.float64(), float)
 
 
-def describe(conn, source):
+def describe(conn: sqlite3.Connection, source: str) -> List[Column]:
     """Columns of ``SELECT * FROM source`` from their declared types."""
     view = f"l2pa_describe_{uuid.uuid4().hex}"
     try:
@@ -138,13 +141,14 @@ def describe(conn, source):
         info = conn.execute(f'PRAGMA table_info("{view}")').fetchall()
     except sqlite3.Error as exc:
         raise JDBCQueryError(
-            f"SQLite rejected the source {source} (check the 'dbtable' or 'query' option): {exc}") from None
+            f"SQLite rejected the source {source} (check the 'dbtable' or 'query' option): {exc}"
+        ) from None
     finally:
         conn.execute(f'DROP VIEW IF EXISTS "{view}"')
     return [column_for(row[1], row[2]) for row in info]
 
 
-def fetch(conn, sql, params, fetchsize):
+def fetch(conn: sqlite3.Connection, sql: str, params: Sequence[Any], fetchsize: int) -> Iterator[List[Any]]:
     """Yield lists of at most ``fetchsize`` row tuples."""
     try:
         cursor = conn.execute(sql, params)
@@ -155,3 +159,17 @@ def fetch(conn, sql, params, fetchsize):
         if not rows:
             return
         yield rows
+
+
+def read_batches(
+    conn: sqlite3.Connection,
+    sql: str,
+    params: Sequence[Any],
+    columns: Sequence[Column],
+    schema: Any,
+    fetchsize: int,
+    mode: str = "auto",
+) -> Iterator[Any]:
+    """Record batches of at most ``fetchsize`` rows (``mode`` only concerns PostgreSQL)."""
+    for rows in fetch(conn, sql, params, fetchsize):
+        yield to_batch(columns, schema, rows)

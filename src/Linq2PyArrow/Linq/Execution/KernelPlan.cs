@@ -9,7 +9,7 @@ namespace Linq2PyArrow.Linq.Execution;
 /// <summary>
 /// Count, LongCount, Any/All/Contains (as "does any row pass the filter") and Sum/Min/Max/Average over a
 /// column: computed batch by batch from the filter's selection vector and the Arrow buffers, without building a
-/// single row. A Count with no predicate reads no column at all.
+/// single row. A Count with no predicate reads only the source's cheapest column (see CheapestColumn).
 /// </summary>
 internal sealed class KernelPlan<TResult>(ScanTemplate scan, QueryParameterizer.ParameterBinder parameters, KernelKind kind,
     ColumnAggregate? aggregate, IReadOnlyList<(string, Expression)> steps) : QueryPlan(scan, parameters), IScalarPlan<TResult>

@@ -47,6 +47,7 @@ internal static class QueryExplainer
         text.Append("Python source: ").Append(source.Name).Append('\n');
         text.Append("Pushed to Python:\n");
         text.Append("  columns: ").Append(request.Columns is { Count: > 0 } columns ? string.Join(", ", columns) : "(none)")
+            .Append(scan.RowCountOnly ? " (the cheapest column, for the row count: the query reads none)" : "")
             .Append(Accepted(source, "columns")).Append('\n');
         text.Append("  filters: ").Append(request.Filters is null ? "(none)" : FormatDnf(request.Filters))
             .Append(request.Filters is null ? "" : Accepted(source, "filters")).Append('\n');

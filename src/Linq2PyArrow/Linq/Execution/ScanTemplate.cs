@@ -15,10 +15,13 @@ namespace Linq2PyArrow.Linq.Execution;
 /// ignore, and a limit applied to rows the predicate then drops would lose rows the query needs.
 /// </summary>
 internal sealed class ScanTemplate(SourceContext source, IReadOnlyList<string> columns, FilterNode? pushable, BatchFilter? filter,
-    IReadOnlyList<LimitStep>? limit)
+    IReadOnlyList<LimitStep>? limit, bool rowCountOnly = false)
 {
     public SourceContext Source { get; } = source;
     public IReadOnlyList<string> Columns { get; } = columns;
+
+    /// <summary>The query reads no column: <see cref="Columns"/> is the source's cheapest one, asked for so batches carry their rows.</summary>
+    public bool RowCountOnly { get; } = rowCountOnly;
     public FilterNode? Pushable { get; } = pushable;
     public BatchFilter? Filter { get; } = filter;
     public IReadOnlyList<LimitStep>? Limit { get; } = limit;

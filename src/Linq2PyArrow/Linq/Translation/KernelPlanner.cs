@@ -11,7 +11,7 @@ using Remotion.Linq.Clauses.ResultOperators;
 namespace Linq2PyArrow.Linq.Translation;
 
 /// <summary>
-/// Queries answered without building rows: Count/LongCount (no column at all without a predicate), Any, All and
+/// Queries answered without building rows: Count/LongCount (only the cheapest column without a predicate), Any, All and
 /// Contains as "does a row pass the filter" (All(p) as no row passing "filter and not p", Contains(v) as any row
 /// whose value equals v), and Sum/Min/Max/Average of a column (possibly widened or made nullable).
 /// </summary>

@@ -3,12 +3,14 @@ using Linq2PyArrow.Linq.Execution;
 using Linq2PyArrow.Linq.Translation.Pushdown;
 using Linq2PyArrow.Linq.Translation.ResultOperators;
 using Linq2PyArrow.Materialization;
+using Linq2PyArrow.Sources;
 
 namespace Linq2PyArrow.Linq.Translation;
 
 /// <summary>
 /// Builds a plan's scan: the columns its .NET code reads (in schema order; all bound columns when a lambda uses
-/// the whole row), the pushable part of the predicate, the compiled predicate, and the limit steps.
+/// the whole row; the cheapest column when it reads none, so the batches still carry their rows), the pushable
+/// part of the predicate, the compiled predicate, and the limit steps.
 /// </summary>
 internal static class ScanPlanner
 {
@@ -26,10 +28,12 @@ internal static class ScanPlanner
             else needed.UnionWith(used);
         }
         var scanColumns = wholeRow ? source.OrderedColumns(null) : source.OrderedColumns(needed);
+        var rowCountOnly = scanColumns.Count == 0 && CheapestColumn.Of(source.Source.Schema) is not null;
+        if (rowCountOnly) scanColumns = [CheapestColumn.Of(source.Source.Schema)!];
         var compiler = new RowCompiler(source.Binding, source.Source.Name, scanColumns);
         var filter = filterLambda is null ? null : compiler.Filter(filterLambda, context.Values);
         var pushable = predicate is null ? null : new PredicateAnalyzer(source.Binding, root.From).Analyze(predicate);
-        return (new ScanTemplate(source, scanColumns, pushable, filter, limit), compiler);
+        return (new ScanTemplate(source, scanColumns, pushable, filter, limit, rowCountOnly), compiler);
     }
 
     /// <summary>The limit steps of the operators right after the scan, or null when no limit can be pushed.</summary>
