@@ -27,7 +27,8 @@ internal static class ScanPlanner
             if (used is null) wholeRow = true;
             else needed.UnionWith(used);
         }
-        var scanColumns = wholeRow ? source.OrderedColumns(null) : source.OrderedColumns(needed);
+        if (wholeRow) needed.UnionWith(source.Binding.All.Select(m => m.Column));
+        var scanColumns = source.OrderedColumns(needed);
         var rowCountOnly = scanColumns.Count == 0 && CheapestColumn.Of(source.Source.Schema) is not null;
         if (rowCountOnly) scanColumns = [CheapestColumn.Of(source.Source.Schema)!];
         var compiler = new RowCompiler(source.Binding, source.Source.Name, scanColumns);
