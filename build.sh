@@ -56,7 +56,9 @@ build() {
 demo() {
     ensure_packages "${demo_packages[@]}"
     ensure_dotnet
-    build
+    # Only what the demo needs (the library and the demo), not the tests and benchmarks.
+    log "Building the demo ($configuration)"
+    dotnet build demo/Linq2PyArrow.Demo -c "$configuration" -warnaserror -nologo -v quiet
     log "Running the demo"
     LINQ2PYARROW_PYTHON="${LINQ2PYARROW_PYTHON:-$system_python}" \
         dotnet run --project demo/Linq2PyArrow.Demo -c "$configuration" --no-build -- "$@"

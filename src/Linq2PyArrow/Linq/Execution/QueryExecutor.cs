@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Linq2PyArrow.Linq.Parsing;
 using Linq2PyArrow.Linq.Translation;
+using Linq2PyArrow.Linq.Translation.Composite;
 
 namespace Linq2PyArrow.Linq.Execution;
 
@@ -60,16 +61,16 @@ internal static class QueryExecutor
 
     private static QueryPlan Translate(PythonQueryProvider provider, Expression expression, Type resultType, bool sequence)
     {
-        var (model, context, rewritten) = Parse(provider, expression);
-        var elementWithPredicate = rewritten is MethodCallExpression call && call.Method.DeclaringType == typeof(Queryable)
-                                   && SupportedMethods.IsElementWithPredicate(call.Method);
-        return QueryPlanner.Plan(context, model, resultType, sequence, elementWithPredicate);
+        expression = OrderRewriter.Rewrite(CapturedQueries.Inline(expression));
+        QueryValidator.CheckOperators(expression);
+        var (parameterized, binder) = QueryParameterizer.Parameterize(expression);
+        return CompositePlanner.Plan(new TranslationContext(provider, expression, binder), parameterized, resultType, sequence);
     }
 
     /// <summary>Validate, parameterize and parse with re-linq.</summary>
     private static (Remotion.Linq.QueryModel Model, TranslationContext Context, Expression Rewritten) Parse(PythonQueryProvider provider, Expression expression)
     {
-        expression = OrderRewriter.Rewrite(expression);
+        expression = OrderRewriter.Rewrite(CapturedQueries.Inline(expression));
         QueryValidator.CheckOperators(expression);
         var (parameterized, binder) = QueryParameterizer.Parameterize(expression);
         parameterized = QueryValidator.HideUnsupportedCalls(parameterized);

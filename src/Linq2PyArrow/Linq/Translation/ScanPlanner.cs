@@ -44,7 +44,7 @@ internal static class ScanPlanner
         var steps = new List<LimitStep>();
         foreach (var op in operators)
         {
-            var step = ResultOperatorMap.Get(op, context).Limit(op);
+            var step = Operators.OperatorRegistry.Translator(op, context).Limit(op);
             if (step is null) break;
             steps.Add(step);
             if (step.Kind == LimitStepKind.Need) break;
