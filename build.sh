@@ -14,7 +14,7 @@ system_python=/usr/bin/python3
 # Debian packages: the embedded Python (with its shared libpython) and what the sources and tests use.
 demo_packages=(python3 libpython3-dev)
 test_packages=(python3 libpython3-dev python3-numpy python3-gdal python3-psycopg2 python3-pytest postgresql
-               python3-venv python3-setuptools python3-wheel black)
+               python3-venv python3-setuptools python3-wheel black mypy)
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
@@ -56,7 +56,9 @@ build() {
 demo() {
     ensure_packages "${demo_packages[@]}"
     ensure_dotnet
-    build
+    # Only what the demo needs (the library and the demo), not the tests and benchmarks.
+    log "Building the demo ($configuration)"
+    dotnet build demo/Linq2PyArrow.Demo -c "$configuration" -warnaserror -nologo -v quiet
     log "Running the demo"
     LINQ2PYARROW_PYTHON="${LINQ2PYARROW_PYTHON:-$system_python}" \
         dotnet run --project demo/Linq2PyArrow.Demo -c "$configuration" --no-build -- "$@"
@@ -126,18 +128,28 @@ run_python_tests() { # suite, python
     return $status
 }
 
-# One formatting style for the Python code: black, configured in python/pyproject.toml (line length 120).
+# One formatting style for the Python code: black, configured in python/pyproject.toml (line length 120); and the
+# type hints checked with mypy (the files listed there).
 python_format_paths=(python/linq2pyarrow/jdbc/backends python/tests/test_jdbc_postgres_copy.py python/tests/test_packaging.py
                      python/linq2pyarrow/filters python/linq2pyarrow/secret_names.py python/tests/test_filters.py)
-check_python_format() {
+check_python_style() {
+    local status=0
     if black --config python/pyproject.toml --check --quiet "${python_format_paths[@]}"; then
         record "python: formatting (black --check)" 1 0 0
     else
         echo "Python files are not formatted: run  black --config python/pyproject.toml ${python_format_paths[*]}" >&2
         echo "  python: formatting (black --check)" >>"$failures"
         record "python: formatting (black --check)" 0 1 0
-        return 1
+        status=1
     fi
+    if (cd python && mypy --config-file pyproject.toml >&2); then
+        record "python: type hints (mypy)" 1 0 0
+    else
+        echo "  python: type hints (mypy, run in python/)" >>"$failures"
+        record "python: type hints (mypy)" 0 1 0
+        status=1
+    fi
+    return $status
 }
 
 pyenv_pythons() {
@@ -155,8 +167,8 @@ test_all() {
     build
     local status=0
 
-    log "Python formatting (black)"
-    check_python_format || status=1
+    log "Python style (black, mypy)"
+    check_python_style || status=1
 
     log "Python package tests"
     eval "$(scripts/pg-cluster.sh start)"

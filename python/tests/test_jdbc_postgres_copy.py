@@ -183,6 +183,47 @@ class PostgresCopyPath(unittest.TestCase):
             self.assertIn("column 'far'", str(ctx.exception))
             self.assertIn(kind, str(ctx.exception))
 
+    def test_text_form_columns_with_awkward_names(self):
+        query = (
+            'SELECT \'{"k": 1}\'::jsonb AS "we""ird %s", \'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\'::uuid AS "100%", '
+            '12.5::numeric(5,1) AS "Mixed Case"'
+        )
+        for mode in ("copy", "cursor"):
+            rows = self.rows(dict(url=PG_URL, query=query, postgresRead=mode))
+            self.assertEqual(
+                rows,
+                [
+                    {
+                        'we"ird %s': '{"k": 1}',
+                        "100%": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+                        "Mixed Case": Decimal("12.5") if has_decimal() else "12.5",
+                    }
+                ],
+                mode,
+            )
+
+    @unittest.skipUnless(has_decimal(), "the Arrow producer has no decimal128")
+    def test_numeric_columns_decode_to_the_same_decimals_as_the_cursor(self):
+        values = ["0", "-0.001", "0.009", "1", "-1", "123456789012345.678", "-999999999999999.999", "42.5", None]
+        query = (
+            "SELECT v::numeric(18,3) AS small, v::numeric(18,0) AS whole, v::numeric(30,5) AS wide, "
+            "(v::numeric(18,3) * 1000)::numeric(18,0) AS scaled FROM unnest(%s::text[]) WITH ORDINALITY AS t(v, k) "
+            "ORDER BY k"
+        )
+        with self.conn.cursor() as cur:
+            query = cur.mogrify(query, (values,)).decode()
+        copied = self.rows(dict(url=PG_URL, query=query, postgresRead="copy", fetchsize="4"))
+        fetched = self.rows(dict(url=PG_URL, query=query, postgresRead="cursor"))
+        self.assertEqual(copied, fetched)
+        self.assertEqual([r["small"] for r in copied], [None if v is None else Decimal(v) for v in values])
+        self.assertEqual(copied[5]["wide"], Decimal("123456789012345.67800"))
+        self.assertEqual(copied[6]["scaled"], Decimal("-999999999999999999"))
+
+    def test_numeric_nan_names_the_column(self):
+        with self.assertRaises(JDBCQueryError) as ctx:
+            self.read(dict(url=PG_URL, query="SELECT 'NaN'::numeric(10,2) AS price"))
+        self.assertIn("column 'price'", str(ctx.exception))
+
     def test_an_error_half_way_through_the_copy_is_a_query_error(self):
         options = dict(
             url=PG_URL, query="SELECT 1 / (i - 40000) AS x FROM generate_series(1, 60000) AS i", fetchsize="1000"
@@ -192,6 +233,15 @@ class PostgresCopyPath(unittest.TestCase):
         self.assertIn("division by zero", str(ctx.exception))
         self.assertIn("generate_series", str(ctx.exception))
         self.assertFalse(_copy_threads())
+
+    def test_errors_show_the_select_without_the_text_casts(self):
+        query = "SELECT 1 / (i - 3) AS x, '{}'::jsonb AS j FROM generate_series(1, 5) AS i"
+        for mode in ("copy", "cursor"):
+            with self.assertRaises(JDBCQueryError) as ctx:
+                self.read(dict(url=PG_URL, query=query, postgresRead=mode))
+            message = str(ctx.exception)
+            self.assertIn(f'division by zero; SQL: SELECT "x", "j" FROM ({query}) AS q', message, mode)
+            self.assertNotIn("::text", message.replace("'{}'::jsonb", ""), mode)
 
     def test_closing_early_cancels_the_copy_and_closes_the_connection(self):
         app = f"l2pa_cancel_{uuid.uuid4().hex[:8]}"

@@ -1,6 +1,7 @@
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Linq2PyArrow.Arrow;
+using Linq2PyArrow.Materialization;
 using Linq2PyArrow.Sources;
 
 namespace Linq2PyArrow;
@@ -30,14 +31,20 @@ public delegate TState ColumnBatchAggregator<TState>(TState state, ColumnBatch b
 /// be stored in fields, captured by lambdas, boxed, returned from the callback or kept across <c>await</c>.
 /// Copy what you need (<c>span.ToArray()</c>, <c>GetString</c>) to keep it.
 /// </para>
+/// <para>
+/// A query with <c>Where</c> pushes its filters to the source and hands over whole batches with a
+/// <see cref="Selection"/>: the positions of the rows that pass the predicate. The columns stay zero-copy, so index
+/// them through the selection (a loop over <c>0..RowCount</c> on a filtered batch would read rows the query dropped).
+/// A <c>Select</c> of columns (<c>r =&gt; new { r.Id, Total = r.Amount }</c>) names the batch's columns.
+/// </para>
 /// <code>
 /// long total = 0;
-/// query.ForEachBatch(batch =&gt;
+/// query.Where(o =&gt; o.Country == "NO").ForEachBatch(batch =&gt;
 /// {
 ///     var ids = batch.Values&lt;long&gt;("id");          // the column, in place
 ///     var valid = batch.Validity("id");
-///     for (var i = 0; i &lt; ids.Length; i++)
-///         if (valid.IsValid(i)) total += ids[i];
+///     foreach (var row in batch.Selection)
+///         if (valid.IsValid(row)) total += ids[row];
 /// }, "id");
 ///
 /// ReadOnlySpan&lt;long&gt; kept = default;
@@ -52,15 +59,33 @@ public readonly ref struct ColumnBatch
 {
     private readonly ScanBatch? _batch;
     private readonly ColumnLayout? _layout;
+    private readonly BatchSelection? _selection;
 
-    internal ColumnBatch(ScanBatch batch, ColumnLayout layout)
+    internal ColumnBatch(ScanBatch batch, ColumnLayout layout, BatchSelection selection)
     {
         _batch = batch;
         _layout = layout;
+        _selection = selection;
     }
 
-    /// <summary>Rows in this batch.</summary>
-    public int RowCount => Batch.Length;
+    /// <summary>
+    /// Rows of this batch the query selected: all of them for a query without <c>Where</c>; those that pass its
+    /// predicate otherwise (<see cref="Selection"/> says which).
+    /// </summary>
+    public int RowCount => Selected.Count;
+
+    /// <summary>
+    /// The positions of the selected rows in the columns (<see cref="Values{T}(string)"/>, <see cref="Validity(string)"/>,
+    /// <see cref="Strings(string)"/>…), ascending: <c>foreach (var row in batch.Selection) sum += amounts[row];</c>.
+    /// Without a <c>Where</c> it is 0, 1, 2… up to <see cref="ColumnLength"/>.
+    /// </summary>
+    public ReadOnlySpan<int> Selection => Selected.Rows;
+
+    /// <summary>Rows in the batch's columns, selected or not: the length of every span and validity the batch hands out.</summary>
+    public int ColumnLength => Batch.Length;
+
+    /// <summary>True when every row of the columns is selected, so whole spans can be processed without <see cref="Selection"/>.</summary>
+    public bool AllRowsSelected => Selected.Count == Batch.Length;
 
     /// <summary>The partition (position in the plan) the batch came from.</summary>
     public int PartitionIndex => Batch.PartitionIndex;
@@ -136,9 +161,14 @@ public readonly ref struct ColumnBatch
     /// <summary>The bytes of a string or binary value in place (empty for null); valid only inside the callback.</summary>
     public ReadOnlySpan<byte> GetBytes(string column, int row) => Strings(column).GetBytes(row);
 
-    private ScanBatch Batch => _batch ?? throw new InvalidOperationException("This ColumnBatch is empty: batches come only from ForEachBatch and AggregateBatches callbacks.");
+    private ScanBatch Batch => _batch ?? throw Empty();
 
-    private ColumnLayout Layout => _layout ?? throw new InvalidOperationException("This ColumnBatch is empty: batches come only from ForEachBatch and AggregateBatches callbacks.");
+    private BatchSelection Selected => _selection ?? throw Empty();
+
+    private static InvalidOperationException Empty() =>
+        new("This ColumnBatch is empty: batches come only from ForEachBatch and AggregateBatches callbacks.");
+
+    private ColumnLayout Layout => _layout ?? throw Empty();
 
     private IArrowArray Array(int column)
     {

@@ -53,6 +53,16 @@ public static partial class PythonQueryableExtensions
         throw NotPython(source, nameof(AsAsyncEnumerable));
     }
 
+    /// <summary>
+    /// <c>await foreach (var row in query.Where(…).WithCancellation(token))</c>: enumerates the query asynchronously
+    /// with a cancellation token (as <see cref="TaskAsyncEnumerableExtensions.WithCancellation{T}(IAsyncEnumerable{T}, CancellationToken)"/>
+    /// does for an IAsyncEnumerable&lt;T&gt;). Cancelling stops the scan and closes the Python generators.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The query is neither over a Python source nor asynchronous.</exception>
+    public static System.Runtime.CompilerServices.ConfiguredCancelableAsyncEnumerable<T> WithCancellation<T>(this IQueryable<T> source,
+        CancellationToken cancellationToken) =>
+        source.AsAsyncEnumerable().WithCancellation(cancellationToken);
+
     /// <summary>Makes <c>await foreach (var row in query.Where(…))</c> work on queries over Python sources.</summary>
     /// <exception cref="InvalidOperationException">The query is neither over a Python source nor asynchronous.</exception>
     public static IAsyncEnumerator<T> GetAsyncEnumerator<T>(this IQueryable<T> source, CancellationToken cancellationToken = default) =>

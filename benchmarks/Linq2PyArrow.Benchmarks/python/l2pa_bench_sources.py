@@ -88,3 +88,32 @@ class Empty:
 
     def read_partition(self, partition_spec, options):
         return iter(())
+
+
+STATUSES = ["Active", "Inactive", "Closed", "Pending"]
+LABEL_SCHEMA = pa.schema([
+    pa.field("id", pa.int64()),
+    pa.field("status", pa.string()),
+    pa.field("level", pa.int32()),
+])
+_labels = {}
+
+
+class Labels:
+    """options: rows, batch. id, status (one of four names, as an enum would be stored) and level (0-3), prebuilt."""
+
+    def infer_schema(self, options):
+        return LABEL_SCHEMA
+
+    def plan_partitions(self, options):
+        return [{"index": 0}]
+
+    def read_partition(self, partition_spec, options):
+        rows, batch = int(options["rows"]), int(options["batch"])
+        if (rows, batch) not in _labels:
+            _labels[(rows, batch)] = [pa.RecordBatch.from_pydict({
+                "id": list(range(start, min(rows, start + batch))),
+                "status": [STATUSES[i % 4] for i in range(start, min(rows, start + batch))],
+                "level": [i % 4 for i in range(start, min(rows, start + batch))],
+            }, schema=LABEL_SCHEMA) for start in range(0, rows, batch)]
+        yield from _labels[(rows, batch)]

@@ -13,7 +13,19 @@ internal sealed class PythonQueryProvider(SourceContext context) : IQueryProvide
 {
     private static readonly MethodInfo ExecuteMethod = typeof(PythonQueryProvider).GetMethod(nameof(Execute), 1, [typeof(Expression)])!;
 
+    private static int s_lastId;
+
     public SourceContext Context { get; } = context;
+
+    /// <summary>Tells providers apart in cache keys of queries that read several sources.</summary>
+    public int Id { get; } = Interlocked.Increment(ref s_lastId);
+
+    /// <summary>The provider of a Python source's root query (a constant holding the queryable itself), or null.</summary>
+    public static PythonQueryProvider? RootOf(Expression node) =>
+        node is ConstantExpression { Value: IQueryable query } && query.Provider is PythonQueryProvider provider
+        && query.Expression is ConstantExpression self && ReferenceEquals(self.Value, query)
+            ? provider
+            : null;
     internal PlanCache Plans { get; } = new();
 
     public IQueryable CreateQuery(Expression expression)

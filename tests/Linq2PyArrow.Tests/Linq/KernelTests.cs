@@ -48,9 +48,9 @@ public sealed class KernelTests
     public void Aggregates_are_columnar_kernels()
     {
         var source = Values<long>("int64", "1,2,3;4");
-        Assert.Contains("Sum kernel over column 'v' as Int64", source.Explain(q => q.Sum(r => r.V)));
-        Assert.Contains("Max kernel over column 'v' as Int64", source.Explain(q => q.Where(r => r.V > 1).Max(r => r.V)));
-        Assert.Contains("Average kernel over column 'v' as Double", Values<int>("int32", "1").Explain(q => q.Average(r => (double)r.V)));
+        Assert.Contains("Sum kernel over column 'v' as long", source.Explain(q => q.Sum(r => r.V)));
+        Assert.Contains("Max kernel over column 'v' as long", source.Explain(q => q.Where(r => r.V > 1).Max(r => r.V)));
+        Assert.Contains("Average kernel over column 'v' as double", Values<int>("int32", "1").Explain(q => q.Average(r => (double)r.V)));
         Assert.Contains("Count kernel", source.Explain(q => q.Count(r => r.V > 1)));
     }
 

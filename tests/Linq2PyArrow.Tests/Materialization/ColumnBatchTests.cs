@@ -96,7 +96,7 @@ public sealed class ColumnBatchTests
             Assert.NotNull(ex);
             Assert.Equal(
                 "Column 'u64' is not in this batch of 'arrow_memory.Mixed'; its columns are: f64, i8. Request it in ForEachBatch/AggregateBatches " +
-                "(no column list means every column of the schema). (Parameter 'column')", ex.Message);
+                "(no column list means every column of the schema, or of the query's Select). (Parameter 'column')", ex.Message);
         }, "f64", "I8");
         Assert.Equal(["f64", "i8"], seen);
     }
@@ -150,10 +150,11 @@ public sealed class ColumnBatchTests
         var rows = PythonSource.Open<Row>("l2pa_test_sources", "Rows");
         var notRoot = Assert.Throws<NotSupportedException>(() => rows.Where(r => r.Id > 3).Take(2).ForEachBatch(_ => { }));
         Assert.Equal(
-            "AggregateBatches hands over the source's batches as they arrive and cannot apply query operators (Where, Take): call it on the " +
-            "queryable returned by PythonSource.Open, and filter or compute inside the callback.", notRoot.Message);
+            "ForEachBatch hands over the source's batches as they arrive: it applies Where (pushed to the source, then as each batch's Selection) " +
+            "and a Select of columns, but not Take (the query: Where, Take). Do that inside the callback, or use the LINQ operators (ToList, Sum…) instead.",
+            notRoot.Message);
         var notPython = Assert.Throws<ArgumentException>(() => new[] { 1 }.AsQueryable().ForEachBatch(_ => { }));
-        Assert.StartsWith("AggregateBatches needs a query from PythonSource.Open; this one is a EnumerableQuery`1.", notPython.Message);
+        Assert.StartsWith("ForEachBatch needs a query from PythonSource.Open; this one is a EnumerableQuery`1.", notPython.Message);
     }
 
     [Fact]

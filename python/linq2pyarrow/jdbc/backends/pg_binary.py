@@ -13,13 +13,13 @@ error naming the column; interval → µs with months as 30 days and years (12 m
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any, Sequence
 
 import numpy as np
 
 from .._arrow import pa
 from ..errors import JDBCQueryError
+from .pg_numeric import decimal_array
 
 __all__ = ["KINDS", "FramingError", "PAD", "decode_rows"]
 
@@ -48,7 +48,8 @@ KINDS: dict[str, int | None] = {
     "interval": 16,
     "text": None,
     "binary": None,
-    "decimal": None,
+    "decimal": None,  # numeric as text, parsed value by value
+    "decimal18": None,  # numeric(p ≤ 18) as text, parsed column-wise
 }
 
 
@@ -150,25 +151,6 @@ def _variable(views: _Views, datapos: Any, lengths: Any) -> tuple[Any, Any]:
     return offsets.astype(np.int32), views.u8[index]
 
 
-def _decimals(views: _Views, datapos: Any, lengths: Any, valid: Any, column: str, arrow_type: Any) -> Any:
-    """numeric arrives as its text form (``::text`` in the SELECT list); parsed value by value."""
-    data = views.u8
-    values: list[Decimal | None] = []
-    for start, size, ok in zip(datapos.tolist(), lengths.tolist(), valid.tolist()):
-        if not ok:
-            values.append(None)
-            continue
-        text = data[start : start + size].tobytes().decode("ascii")
-        try:
-            values.append(Decimal(text))
-        except InvalidOperation:
-            raise JDBCQueryError(f"column '{column}': cannot read numeric text {text!r}") from None
-    try:
-        return pa.array(values, type=arrow_type)
-    except (TypeError, ValueError, ArithmeticError) as exc:
-        raise JDBCQueryError(f"column '{column}': cannot convert a value to {arrow_type}: {exc}") from None
-
-
 def _array(
     kind: str, arrow_type: Any, count: int, views: _Views, datapos: Any, lengths: Any, valid: Any, column: str
 ) -> Any:
@@ -178,8 +160,9 @@ def _array(
         offsets, data = _variable(views, datapos, lengths)
         buffers = [validity, pa.py_buffer(offsets), pa.py_buffer(data)]
         return pa.Array.from_buffers(arrow_type, count, buffers, null_count=nulls)
-    if kind == "decimal":
-        return _decimals(views, datapos, lengths, valid, column, arrow_type)
+    if kind in ("decimal", "decimal18"):
+        offsets, text = _variable(views, datapos, lengths)
+        return decimal_array(offsets, text, valid, validity, nulls, column, arrow_type, fast=kind == "decimal18")
     if kind == "bool":
         values = np.packbits((views.u8[datapos] != 0) & valid, bitorder="little")
     elif kind == "date":

@@ -120,7 +120,8 @@ def column_for(description: Any) -> PgColumn:
         # Unconstrained numeric has no fixed scale (psycopg2 reports 65535):
         # text keeps every digit, as does a producer without decimal128.
         if has_decimal() and precision is not None and 0 < precision <= _MAX_DECIMAL_PRECISION:
-            return PgColumn(name, pa.decimal128(_MAX_DECIMAL_PRECISION, scale), Decimal, "decimal", True)
+            kind = "decimal18" if precision <= 18 else "decimal"
+            return PgColumn(name, pa.decimal128(_MAX_DECIMAL_PRECISION, scale), Decimal, kind, True)
     # numeric as text, json/jsonb, uuid, "char", arrays, ...: PostgreSQL's text form, also for filters
     return PgColumn(name, pa.string(), _identity, "text", True, compare="text")
 
@@ -164,8 +165,10 @@ def describe(conn: Any, source: str) -> list[PgColumn]:
         conn.rollback()  # leave no aborted transaction behind
 
 
-def fetch(conn: Any, sql: str, params: Sequence[Any], fetchsize: int) -> Iterator[list[tuple]]:
-    """Lists of at most ``fetchsize`` row tuples from a server-side cursor."""
+def fetch(
+    conn: Any, sql: str, params: Sequence[Any], fetchsize: int, shown: str | None = None
+) -> Iterator[list[tuple]]:
+    """Lists of at most ``fetchsize`` row tuples from a server-side cursor (``shown``: the SQL errors show)."""
     psycopg2 = _import_psycopg2()
     cursor = conn.cursor(name=f"l2pa_{uuid.uuid4().hex}")
     cursor.itersize = fetchsize
@@ -177,7 +180,7 @@ def fetch(conn: Any, sql: str, params: Sequence[Any], fetchsize: int) -> Iterato
                 return
             yield rows
     except psycopg2.Error as exc:
-        raise _query_error(exc, sql, "while reading a partition") from None
+        raise _query_error(exc, shown or sql, "while reading a partition") from None
     finally:
         if not conn.closed:
             conn.rollback()  # closes the named cursor with its transaction
@@ -193,7 +196,7 @@ def copy_available() -> bool:
 
 
 def _copy(
-    conn: Any, sql: str, params: Sequence[Any], columns: Sequence[PgColumn], schema: Any, fetchsize: int
+    conn: Any, sql: str, params: Sequence[Any], columns: Sequence[PgColumn], schema: Any, fetchsize: int, shown: str
 ) -> Iterator[Any]:
     psycopg2 = _import_psycopg2()
     from .pg_copy import copy_batches
@@ -205,7 +208,7 @@ def _copy(
         decoders = [(c.name, c.kind, c.type) for c in columns]
         yield from copy_batches(conn, select, decoders, schema, fetchsize)
     except psycopg2.Error as exc:
-        raise _query_error(exc, sql, "while reading a partition") from None
+        raise _query_error(exc, shown, "while reading a partition") from None
     finally:
         if not conn.closed:
             try:
@@ -223,15 +226,18 @@ def read_batches(
     fetchsize: int,
     mode: str = "auto",
 ) -> Iterator[Any]:
-    """Record batches of the SELECT ``sql`` (``%s`` parameters) with ``columns``, by the chosen read path."""
-    sql = _with_text_casts(sql, columns)
+    """Record batches of the SELECT ``sql`` (``%s`` parameters) with ``columns``, by the chosen read path.
+
+    Errors show ``sql`` as given, without the ``::text`` wrapping.
+    """
+    shown, sql = sql, _with_text_casts(sql, columns)
     if mode == "copy" and not copy_available():
         raise JDBCOptionError(
             "option postgresRead=copy needs numpy (Debian: apt-get install python3-numpy; "
             "pip: numpy); use postgresRead=auto or cursor without it"
         )
     if mode == "copy" or (mode == "auto" and copy_available()):
-        yield from _copy(conn, sql, params, columns, schema, fetchsize)
+        yield from _copy(conn, sql, params, columns, schema, fetchsize, shown)
         return
-    for rows in fetch(conn, sql, params, fetchsize):
+    for rows in fetch(conn, sql, params, fetchsize, shown):
         yield to_batch(columns, schema, rows)

@@ -14,8 +14,6 @@ namespace Linq2PyArrow.Linq.Execution;
 internal static class AsyncTailRewriter
 {
     private static readonly ConcurrentDictionary<MethodInfo, MethodInfo> s_counterparts = new();
-    private static readonly MethodInfo ToAsyncEnumerableMethod = typeof(AsyncEnumerable).GetMethods()
-        .Single(m => m.Name == nameof(AsyncEnumerable.ToAsyncEnumerable) && m.GetParameters() is [var p] && p.ParameterType.GetGenericTypeDefinition() == typeof(IEnumerable<>));
     private static readonly MethodInfo ConvertResultMethod = typeof(AsyncTailRewriter).GetMethod(nameof(ConvertResult), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>(IAsyncEnumerable&lt;TItem&gt; rows, object[] parameters, CancellationToken) =&gt; IAsyncEnumerable&lt;TElement&gt; or ValueTask&lt;TResult&gt;.</summary>
@@ -31,11 +29,24 @@ internal static class AsyncTailRewriter
         return Expression.Lambda(body, asyncRows, tail.Parameters[1], cancellation);
     }
 
+    /// <summary>A sequence argument (a sub-query's scan, a collection) as the async sequence the counterpart takes.</summary>
+    private static Expression AsAsync(Expression argument, Type parameter)
+    {
+        if (!parameter.IsGenericType || parameter.GetGenericTypeDefinition() != typeof(IAsyncEnumerable<>))
+            throw new InvalidOperationException($"Cannot pass {argument.Type} as {parameter}.");
+        var item = parameter.GetGenericArguments()[0];
+        return (Expression)typeof(ScanSequence<>).MakeGenericType(item).GetMethod(nameof(ScanSequence<int>.AsAsyncCall))!.Invoke(null, [argument])!;
+    }
+
     private static async ValueTask<TTo> ConvertResult<TFrom, TTo>(ValueTask<TFrom> value) where TFrom : TTo => await value.ConfigureAwait(false);
 
     private static bool IsSequence(Type type) => type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
 
     private static Type EnumerableItem(Type type) => Translation.EnumerableMethods.ElementType(type);
+
+    private static Type AsyncItem(Type type) =>
+        (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>) ? type
+            : type.GetInterfaces().First(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>))).GetGenericArguments()[0];
 
     private sealed class Rewriter(ParameterExpression rows, ParameterExpression asyncRows, ParameterExpression cancellation)
     {
@@ -48,7 +59,8 @@ internal static class AsyncTailRewriter
                     return asyncRows;
                 case UnaryExpression { NodeType: ExpressionType.Convert } convert when Spine(convert.Operand) is { } operand:
                     return Convert(operand, convert.Type);
-                case MethodCallExpression call when call.Method.DeclaringType == typeof(Enumerable) && call.Arguments.Count > 0
+                case MethodCallExpression call when (call.Method.DeclaringType == typeof(Enumerable) || call.Method.DeclaringType == typeof(TailOperators))
+                                                    && call.Arguments.Count > 0
                                                     && Spine(call.Arguments[0]) is { } source:
                     return Call(call, source);
                 default:
@@ -67,7 +79,7 @@ internal static class AsyncTailRewriter
             if (type == typeof(System.Collections.IEnumerable))
             {
                 // Cast/OfType read IAsyncEnumerable<object>: covariance covers references, values are boxed.
-                var item = EnumerableItem(operand.Type);
+                var item = AsyncItem(operand.Type);
                 if (!item.IsValueType) return Expression.Convert(operand, typeof(IAsyncEnumerable<object>));
                 var x = Expression.Parameter(item, "x");
                 var box = Expression.Lambda(Expression.Convert(x, typeof(object)), x);
@@ -88,9 +100,7 @@ internal static class AsyncTailRewriter
                 if (i < call.Arguments.Count)
                 {
                     var argument = call.Arguments[i];
-                    arguments.Add(parameter.ParameterType.IsAssignableFrom(argument.Type)
-                        ? argument
-                        : Expression.Call(ToAsyncEnumerableMethod.MakeGenericMethod(EnumerableItem(argument.Type)), argument));
+                    arguments.Add(parameter.ParameterType.IsAssignableFrom(argument.Type) ? argument : AsAsync(argument, parameter.ParameterType));
                 }
                 else if (parameter.ParameterType == typeof(CancellationToken))
                 {
@@ -109,6 +119,8 @@ internal static class AsyncTailRewriter
     private static MethodInfo Counterpart(MethodInfo method) => s_counterparts.GetOrAdd(method, static method =>
     {
         var parameters = method.GetParameters();
+        if (method.DeclaringType == typeof(TailOperators))
+            return typeof(TailOperators).GetMethod(method.Name + "Async")!.MakeGenericMethod(method.GetGenericArguments());
         if (Translation.EnumerableMethods.IsElementWithPredicate(method))
             return typeof(AsyncElementOperators).GetMethod(method.Name)!.MakeGenericMethod(method.GetGenericArguments());
         var element = parameters[0].ParameterType.IsGenericType ? EnumerableItem(parameters[0].ParameterType) : typeof(object);

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Linq2PyArrow.Linq.Parsing;
 using Linq2PyArrow.Linq.Translation;
+using Linq2PyArrow.Linq.Translation.Composite;
 
 namespace Linq2PyArrow.Linq.Execution;
 
@@ -44,15 +45,36 @@ internal static class QueryExecutor
         return plan;
     }
 
+    /// <summary>The plan of ForEachBatch/AggregateBatches over a query with Where and Select (cached by shape and columns), and this execution's values.</summary>
+    public static (BatchPlan Plan, object?[] Values) PrepareBatches(PythonQueryProvider provider, Expression expression, IReadOnlyList<string>? columns, string method)
+    {
+        var shape = QueryShape.Of(expression, provider);
+        var key = shape.Key is null ? null : "B" + string.Join("\u0001", columns ?? []) + "\u0002" + shape.Key;
+        if (key is null || !provider.Plans.TryGet(key, out var plan))
+        {
+            var (model, context, _) = Parse(provider, expression);
+            plan = BatchPlanner.Plan(context, model, columns, method);
+            if (key is not null) provider.Plans.Add(key, plan);
+        }
+        return ((BatchPlan)plan, plan.Parameters.Bind(shape.Leaves));
+    }
+
     private static QueryPlan Translate(PythonQueryProvider provider, Expression expression, Type resultType, bool sequence)
     {
-        expression = OrderRewriter.Rewrite(expression);
+        expression = OrderRewriter.Rewrite(CapturedQueries.Inline(expression));
+        QueryValidator.CheckOperators(expression);
+        var (parameterized, binder) = QueryParameterizer.Parameterize(expression);
+        return CompositePlanner.Plan(new TranslationContext(provider, expression, binder), parameterized, resultType, sequence);
+    }
+
+    /// <summary>Validate, parameterize and parse with re-linq.</summary>
+    private static (Remotion.Linq.QueryModel Model, TranslationContext Context, Expression Rewritten) Parse(PythonQueryProvider provider, Expression expression)
+    {
+        expression = OrderRewriter.Rewrite(CapturedQueries.Inline(expression));
         QueryValidator.CheckOperators(expression);
         var (parameterized, binder) = QueryParameterizer.Parameterize(expression);
         parameterized = QueryValidator.HideUnsupportedCalls(parameterized);
         var model = RelinqParser.Parse(parameterized, expression);
-        var elementWithPredicate = expression is MethodCallExpression call && call.Method.DeclaringType == typeof(Queryable)
-                                   && SupportedMethods.IsElementWithPredicate(call.Method);
-        return QueryPlanner.Plan(new TranslationContext(provider, expression, binder), model, resultType, sequence, elementWithPredicate);
+        return (model, new TranslationContext(provider, expression, binder), expression);
     }
 }

@@ -14,6 +14,32 @@ internal static class QueryExplainer
 {
     public static string Explain(QueryPlan plan, object?[] values)
     {
+        if (plan is not SlottedPlan slotted) return ExplainScan(plan, values);
+        // Sub-queries are not run to explain a query: their values show as placeholders.
+        var all = slotted.Placeholders(values);
+        foreach (var slot in slotted.Slots) all[slot.Index] ??= new SlotPlaceholder(slot.Index);
+        var text = new StringBuilder(ExplainScan(slotted.Main, all));
+        foreach (var slot in slotted.Slots.OrderBy(s => s.Index))
+        {
+            text.Append("Sub-query @p").Append(slot.Index).Append(slot.Kind switch
+            {
+                SlotKind.Streamed => ", streamed once per execution to the operator that reads it:\n",
+                SlotKind.Buffered => ", scanned once per execution and kept in memory for the lambda that reads it:\n",
+                _ => ", a value computed once per execution before the scan:\n",
+            });
+            text.Append(ExplainScan(slot.Plan, all));
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A sub-query's value in Explain (never pushed: the filter shows without it).</summary>
+    private sealed record SlotPlaceholder(int Index)
+    {
+        public override string ToString() => "@p" + Index;
+    }
+
+    private static string ExplainScan(QueryPlan plan, object?[] values)
+    {
         var scan = plan.Scan;
         var source = scan.Source.Source;
         var request = scan.Request(values);
@@ -33,7 +59,7 @@ internal static class QueryExplainer
         foreach (var (label, code) in plan.DotNetSteps())
         {
             text.Append("  ").Append(label);
-            if (code is not ConstantExpression) text.Append(": ").Append(display.Visit(code));
+            if (code is not ConstantExpression) text.Append(": ").Append(CSharpPrinter.Print(display.Visit(code)));
             text.Append('\n');
         }
         return text.ToString();
@@ -88,11 +114,25 @@ internal static class QueryExplainer
         protected override Expression VisitUnary(UnaryExpression node)
         {
             if (node is { NodeType: ExpressionType.Convert, Operand: BinaryExpression { NodeType: ExpressionType.ArrayIndex, Left: ParameterExpression { Name: "parameters" }, Right: ConstantExpression { Value: int index } } })
-                return Expression.Constant(values[index], node.Type);
+                return Value(index, node.Type);
             return base.VisitUnary(node);
         }
 
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            if (node is { Method.Name: nameof(DeferredFailure.Unwrap), Arguments: [BinaryExpression { NodeType: ExpressionType.ArrayIndex, Right: ConstantExpression { Value: int index } }] }
+                && node.Method.DeclaringType == typeof(DeferredFailure))
+                return Value(index, node.Type);
+            return base.VisitMethodCall(node);
+        }
+
         protected override Expression VisitExtension(Expression node) =>
-            node is QueryParameterExpression parameter ? Expression.Constant(values[parameter.Index], parameter.Type) : base.VisitExtension(node);
+            node is QueryParameterExpression parameter ? Value(parameter.Index, parameter.Type) : base.VisitExtension(node);
+
+        /// <summary>This execution's value; a sub-query (not run to explain) by its name.</summary>
+        private Expression Value(int index, Type type) =>
+            values[index] is var value && (value is null ? !type.IsValueType || Nullable.GetUnderlyingType(type) is not null : type.IsInstanceOfType(value))
+                ? Expression.Constant(value, type)
+                : Expression.Parameter(type, "@p" + index);
     }
 }

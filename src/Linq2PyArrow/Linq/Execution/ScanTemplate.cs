@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Linq2PyArrow.Linq.Parsing;
+using Linq2PyArrow.Linq.Translation.Composite;
 using Linq2PyArrow.Linq.Translation.Pushdown;
 using Linq2PyArrow.Linq.Translation.ResultOperators;
 using Linq2PyArrow.Materialization;
@@ -54,6 +55,9 @@ internal sealed class ScanTemplate(SourceContext source, IReadOnlyList<string> c
     {
         QueryParameterExpression parameter => values[parameter.Index] is int n ? n : null,
         ConstantExpression { Value: int n } => n,
+        // A row limit derived from an operator that runs in .NET (ElementAt(n): n + 1 rows); int.MaxValue means none.
+        MethodCallExpression { Arguments: [QueryParameterExpression parameter] } hint when hint.Method.DeclaringType == typeof(LimitHints) =>
+            hint.Method.Invoke(null, [values[parameter.Index]]) is int n and < int.MaxValue ? n : null,
         _ => null,
     };
 }

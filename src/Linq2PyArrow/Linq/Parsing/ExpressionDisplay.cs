@@ -4,12 +4,12 @@ using System.Runtime.CompilerServices;
 namespace Linq2PyArrow.Linq.Parsing;
 
 /// <summary>
-/// Expressions as messages show them: like Expression.ToString(), but a captured variable reads as its name
+/// Expressions as messages show them: C# (<see cref="CSharpPrinter"/>), with a captured variable read as its name
 /// instead of <c>value(Namespace.Class+&lt;&gt;c__DisplayClass0_0).name</c>.
 /// </summary>
 internal static class ExpressionDisplay
 {
-    public static string Print(Expression expression) => new CapturedNames().Visit(expression).ToString();
+    public static string Print(Expression expression) => CSharpPrinter.Print(new CapturedNames().Visit(expression));
 
     private sealed class CapturedNames : ExpressionVisitor
     {

@@ -6,20 +6,24 @@ namespace Linq2PyArrow.Linq.Parsing;
 /// Stands for a value the query computes outside the rows (a constant, a captured variable, or any sub-tree that
 /// does not depend on the rows), numbered in the order the parameterizer met it. Plans are cached with these in
 /// place of the values, so one plan serves every execution of the same shape; each execution supplies its
-/// values as an object array, read by <see cref="Read"/>.
+/// values as an object array, read by <see cref="Read"/>. A <see cref="Deferred"/> parameter holds the value of a
+/// sub-query over another source, computed once per execution before the scan; if computing it failed, the
+/// failure is rethrown where the query reads the value, as LINQ to Objects would throw it there.
 /// </summary>
-internal sealed class QueryParameterExpression(int index, Type type) : Expression
+internal sealed class QueryParameterExpression(int index, Type type, bool deferred = false) : Expression
 {
     public int Index { get; } = index;
     public override Type Type { get; } = type;
+    public bool Deferred { get; } = deferred;
     public override ExpressionType NodeType => ExpressionType.Extension;
     public override bool CanReduce => false;
 
     protected override Expression VisitChildren(ExpressionVisitor visitor) => this;
 
     /// <summary>(T)values[index]: how compiled code reads the value of this execution.</summary>
-    public Expression Read(ParameterExpression values) =>
-        Convert(ArrayIndex(values, Constant(Index)), Type);
+    public Expression Read(ParameterExpression values) => Deferred
+        ? Call(typeof(Execution.DeferredFailure).GetMethod(nameof(Execution.DeferredFailure.Unwrap))!.MakeGenericMethod(Type), ArrayIndex(values, Constant(Index)))
+        : Convert(ArrayIndex(values, Constant(Index)), Type);
 
     public override string ToString() => "@p" + Index;
 }

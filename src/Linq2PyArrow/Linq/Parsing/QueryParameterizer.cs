@@ -108,6 +108,9 @@ internal static class QueryParameterizer
             _identity = _leafOf.Select((leaf, slot) => leaf == slot).All(same => same);
         }
 
+        /// <summary>The number of parameter values.</summary>
+        public int Count => _leafOf.Length;
+
         public object?[] Bind(object?[] leaves)
         {
             if (_identity && leaves.Length == _leafOf.Length) return leaves;

@@ -44,7 +44,8 @@ internal sealed class QueryShape
         switch (node)
         {
             case ConstantExpression constant:
-                return constant.Value is not IQueryable && !constant.Type.IsByRefLike;
+                // Another provider's query (a List's AsQueryable()) is a value the query enumerates in .NET.
+                return constant.Value is not IQueryable { Provider: PythonQueryProvider } && !constant.Type.IsByRefLike;
             case MemberExpression member:
                 if (member.Type.IsByRefLike || typeof(IQueryable).IsAssignableFrom(member.Type)) return false;
                 Expression? current = member;
@@ -108,14 +109,18 @@ internal sealed class QueryShape
                 Leaves.Add(Evaluate(node));
                 return node;
             }
+            if (node is MemberExpression or ConstantExpression { Value: IQueryable } && CapturedQueries.Resolve(node) is { } inlined)
+            {
+                Visit(inlined);
+                return node;
+            }
             Key.Append('(').Append((int)node.NodeType).Append(':').Append(Id(node.Type));
             switch (node)
             {
                 case ConstantExpression { Value: IQueryable query }:
-                    // The root of this provider is structure. Another query would be baked into a plan by identity,
-                    // and the translator rejects it anyway: such expressions are never cached.
-                    if (!ReferenceEquals(query.Provider, provider)) Cacheable = false;
+                    // A source's root is structure: the plan scans that source (this provider's, or another one's by id).
                     Key.Append('R');
+                    if (!ReferenceEquals(query.Provider, provider)) Key.Append(((PythonQueryProvider)query.Provider).Id);
                     break;
                 case MemberExpression member when typeof(IQueryable).IsAssignableFrom(member.Type):
                     Cacheable = false;

@@ -1,46 +1,33 @@
 using System.Linq.Expressions;
-using Linq2PyArrow.Materialization;
+using Linq2PyArrow.Linq.Operators;
 using Remotion.Linq.Parsing.Structure;
 
 namespace Linq2PyArrow.Linq.Parsing;
 
 /// <summary>
-/// Guards re-linq against what it would mis-parse. The operator chain of the query itself must use supported
-/// overloads (anything else is a <see cref="QueryTranslationException"/>). Inside lambdas, a call re-linq would
-/// take for an operator it does not really support (MinBy over a list member, Contains with a comparer…) is
-/// hidden from it in an <see cref="OpaqueCallExpression"/> and runs as written.
+/// Guards re-linq against what it would mis-parse. The query's own chain must consist of LINQ operators
+/// (Queryable's; a method of another class cannot run anywhere but in its own provider). Inside lambdas, a call
+/// re-linq would take for an operator it does not really support (MinBy over a list member, Contains with a
+/// comparer…) is hidden from it in an <see cref="OpaqueCallExpression"/> and runs as written.
 /// </summary>
 internal static class QueryValidator
 {
     private static readonly INodeTypeProvider NodeTypes = ExpressionTreeParser.CreateDefaultNodeTypeProvider();
 
-    /// <summary>Throws for an unsupported operator on the query's own chain (checked on the user's expression).</summary>
+    /// <summary>Throws for a method on the query's own chain that is not a Queryable operator (checked on the user's expression).</summary>
     public static void CheckOperators(Expression expression)
     {
         for (var current = expression; current is MethodCallExpression call; current = call.Arguments.Count > 0 ? call.Arguments[0] : null)
         {
             if (call.Method.DeclaringType != typeof(Queryable))
                 throw new QueryTranslationException(ExpressionDisplay.Print(call),
-                    $"{call.Method.DeclaringType?.Name}.{call.Method.Name} is not a LINQ operator.");
-            if (!SupportedMethods.IsSupported(call.Method))
-                throw new QueryTranslationException(ExpressionDisplay.Print(call), Unsupported(call));
+                    $"{call.Method.DeclaringType?.Name}.{call.Method.Name} is not a LINQ operator, so it can only run in its own provider. " +
+                    "Call it on the results instead (after AsEnumerable() or ToList()).");
         }
     }
 
     /// <summary>Wraps calls inside lambdas that re-linq would parse as operators but cannot handle.</summary>
     public static Expression HideUnsupportedCalls(Expression expression) => new Hider().Visit(expression);
-
-    private static string Unsupported(MethodCallExpression call)
-    {
-        var name = call.Method.Name;
-        var known = typeof(Queryable).GetMethods().Any(m => m.Name == name && SupportedMethods.IsSupported(m));
-        if (!known) return $"{name} is not supported.";
-        var arguments = call.Method.GetParameters().Skip(1).Select(p => TypeNames.Of(StripExpression(p.ParameterType)));
-        return $"this overload of {name}, {name}({string.Join(", ", arguments)}), is not supported.";
-    }
-
-    private static Type StripExpression(Type type) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Expression<>) ? type.GetGenericArguments()[0] : type;
 
     private sealed class Hider : ExpressionVisitor
     {
@@ -71,7 +58,7 @@ internal static class QueryValidator
         /// turn the predicate into a where clause, and LINQ's "no matching element" message with it.
         /// </summary>
         private static bool IsParsable(System.Reflection.MethodInfo method) =>
-            (SupportedMethods.IsSupported(method) && !SupportedMethods.IsElementWithPredicate(method))
+            (OperatorRegistry.IsPushable(method) && !OperatorRegistry.IsElementWithPredicate(method))
             || (!method.IsStatic && method.Name == nameof(List<int>.Contains) && method.GetParameters().Length == 1);
     }
 }

@@ -52,7 +52,7 @@ internal static class EnumerableMethods
 
     /// <summary>Enumerable.First/Single/Last(OrDefault)(source, predicate).</summary>
     public static bool IsElementWithPredicate(MethodInfo method) =>
-        method.DeclaringType == typeof(Enumerable) && Parsing.SupportedMethods.IsElementWithPredicate(method)
+        method.DeclaringType == typeof(Enumerable) && Operators.OperatorRegistry.IsElementWithPredicate(method)
         && method.GetParameters()[1].ParameterType.IsGenericType;
 
     /// <summary>The element type of an IEnumerable&lt;T&gt; type.</summary>

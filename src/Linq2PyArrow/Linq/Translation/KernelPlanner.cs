@@ -52,7 +52,7 @@ internal static class KernelPlanner
         {
             var ordinal = scan.Columns.ToList().IndexOf(spec.Member.Column);
             column = ColumnAggregate.Create(spec.Kind, spec.Value, spec.Nullable, spec.Nulls, spec.Member, ordinal, context.Source.Source.Name)!;
-            steps.Add(($"{spec.Kind} kernel over column '{spec.Member.Column}' as {TypeNames.Of(spec.Value)}{(spec.Nullable ? "?" : "")}", root.RowLambda(builder, root.Selector)));
+            steps.Add(($"{spec.Kind} kernel over column '{spec.Member.Column}' as {Parsing.CSharpPrinter.TypeName(spec.Value)}{(spec.Nullable ? "?" : "")}", root.RowLambda(builder, root.Selector)));
         }
         else
         {

@@ -107,6 +107,15 @@ internal static class PipelinePlanner
             result = builder.ApplyResultOperators(outerState, model.ResultOperators);
         }
 
+        // Whole rows that the rest of the query only reads members of: build them with just those members.
+        var final = sequence ? typeof(IEnumerable<>).MakeGenericType(resultType) : resultType;
+        if (group is null && !itemless && converted[0] == root.Row
+            && Composite.RowPruning.Projection(root.Row, result, final, context.Source.Binding) is { } partial)
+        {
+            converted[0] = partial;
+            projector = EnumerableMethods.Lambda(root.Row, converted.Count == 1 ? partial : Tuple(converted));
+        }
+
         var limit = ScanPlanner.LimitSteps(root, root.Operators, context);
         var (scan, compiler) = ScanPlanner.Build(context, root, builder, root.Predicate, [projector], [], limit);
         var expected = sequence ? typeof(IEnumerable<>).MakeGenericType(resultType) : resultType;

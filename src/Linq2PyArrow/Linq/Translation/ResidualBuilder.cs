@@ -97,7 +97,7 @@ internal sealed class ResidualBuilder(TranslationContext context, SlimGroupEleme
         foreach (var op in operators)
         {
             if (value is not null) throw context.Fail($"{op} cannot follow an operator that returns a single value.");
-            var outcome = ResultOperatorMap.Get(op, context).Apply(op, state, this);
+            var outcome = Operators.OperatorRegistry.Translator(op, context).Apply(op, state, this);
             if (outcome.Sequence is not null) state = outcome.Sequence;
             else value = outcome.Value;
         }
@@ -107,7 +107,7 @@ internal sealed class ResidualBuilder(TranslationContext context, SlimGroupEleme
     public static string ParameterName(Expression? item) =>
         item is QuerySourceReferenceExpression { ReferencedQuerySource.ItemName: var name } && !name.StartsWith('<') ? name : "x";
 
-    internal static string FormatRelinq(Expression expression) => expression.ToString();
+    internal static string FormatRelinq(Expression expression) => CSharpPrinter.Print(expression);
 
     private sealed class Converter(ResidualBuilder builder, Scope scope) : RelinqExpressionVisitor
     {
@@ -129,11 +129,8 @@ internal sealed class ResidualBuilder(TranslationContext context, SlimGroupEleme
             return builder.Slim is not null ? result : throw new InvalidOperationException($"Sub-query {expression} translated to {result.Type}.");
         }
 
-        protected override Expression VisitConstant(ConstantExpression node) => node.Value is IQueryable ? throw NestedQuery() : node;
-
         protected override Expression VisitMember(MemberExpression node)
         {
-            if (IsCapturedQuery(node)) throw NestedQuery();
             if (builder.Slim is { } slim && node.Expression is QuerySourceReferenceExpression reference && scope.Find(reference.ReferencedQuerySource) is { } target
                 && !node.Expression.Type.IsAssignableFrom(target.Type))
                 return slim.Access(target, node.Member) ?? throw new SlimGroupElements.Violation();
@@ -146,23 +143,8 @@ internal sealed class ResidualBuilder(TranslationContext context, SlimGroupEleme
             return base.VisitMember(node);
         }
 
-        /// <summary>
-        /// A captured IQueryable (<c>r =&gt; other.Any(…)</c>) would run as a separate query for every row, in .NET: such
-        /// queries are rejected instead.
-        /// </summary>
-        private static bool IsCapturedQuery(Expression node)
-        {
-            if (!typeof(IQueryable).IsAssignableFrom(node.Type)) return false;
-            while (node is MemberExpression { Expression: { } inner }) node = inner;
-            return node is QueryParameterExpression or ConstantExpression or MemberExpression { Expression: null };
-        }
-
-        private QueryTranslationException NestedQuery() =>
-            builder.Context.Fail("another query (an IQueryable) cannot be used inside this one; run it first, e.g. with ToList(), and use its results.");
-
         protected override Expression VisitExtension(Expression node) => node switch
         {
-            QueryParameterExpression parameter when typeof(IQueryable).IsAssignableFrom(parameter.Type) => throw NestedQuery(),
             QueryParameterExpression parameter => parameter.Read(builder.Context.Values),
             OpaqueCallExpression opaque => ((OpaqueCallExpression)base.VisitExtension(opaque)).Method,
             _ => base.VisitExtension(node),

@@ -27,7 +27,8 @@ internal static class ScanPlanner
             if (used is null) wholeRow = true;
             else needed.UnionWith(used);
         }
-        var scanColumns = wholeRow ? source.OrderedColumns(null) : source.OrderedColumns(needed);
+        if (wholeRow) needed.UnionWith(source.Binding.All.Select(m => m.Column));
+        var scanColumns = source.OrderedColumns(needed);
         var rowCountOnly = scanColumns.Count == 0 && CheapestColumn.Of(source.Source.Schema) is not null;
         if (rowCountOnly) scanColumns = [CheapestColumn.Of(source.Source.Schema)!];
         var compiler = new RowCompiler(source.Binding, source.Source.Name, scanColumns);
@@ -43,7 +44,7 @@ internal static class ScanPlanner
         var steps = new List<LimitStep>();
         foreach (var op in operators)
         {
-            var step = ResultOperatorMap.Get(op, context).Limit(op);
+            var step = Operators.OperatorRegistry.Translator(op, context).Limit(op);
             if (step is null) break;
             steps.Add(step);
             if (step.Kind == LimitStepKind.Need) break;

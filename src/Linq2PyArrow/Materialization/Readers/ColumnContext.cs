@@ -15,6 +15,16 @@ internal sealed class ColumnContext(string sourceName, string column, string mem
     public PythonDataSourceException Malformed(int row, string problem) => new(
         sourceName, "read_partition", $"it yielded malformed Arrow data: column '{column}' (row {firstRow + row}) {problem}.", partition);
 
+    /// <summary>A string that names no member of the enum the member is declared as.</summary>
+    public SchemaMismatchException NotAnEnumName(int row, string value, string problem)
+    {
+        var shown = value.Length > 100 ? value[..100] + "…" : value;
+        return new SchemaMismatchException(
+            $"Python data source '{sourceName}' returned '{shown}' in column '{column}' (partition {partition}, row {firstRow + row}) for {member}, " +
+            $"{problem}. Names match exactly first, then ignoring case. Fix the data, add the name to the enum, or declare the member as a string.",
+            sourceName, column, memberType, $"'{shown}'", partition, firstRow + row);
+    }
+
     /// <summary>A stored value the member's type cannot hold (e.g. a timestamp beyond year 9999 for DateTime).</summary>
     public SchemaMismatchException OutOfRange(int row, object stored) => new(
         $"Python data source '{sourceName}' returned a value in column '{column}' (partition {partition}, row {firstRow + row}) " +

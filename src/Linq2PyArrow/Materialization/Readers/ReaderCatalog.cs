@@ -26,6 +26,7 @@ internal static class ReaderCatalog
     /// <summary>A struct reader over raw buffers, for the common flat types.</summary>
     public static ReaderPlan? FastPlan(IArrowType type, Type core)
     {
+        if (core.IsEnum) return EnumPlan(type, core);
         switch (type)
         {
             case BooleanType when core == typeof(bool):
@@ -71,6 +72,25 @@ internal static class ReaderCatalog
         if (stored == core) return Simple(typeof(PrimitiveReader<>).MakeGenericType(core));
         var converter = Activator.CreateInstance(typeof(Widen<,>).MakeGenericType(stored, core))!;
         return ConvertingPlan(stored, core, converter);
+    }
+
+    /// <summary>Enums by name from string columns, or from integer columns that fit the underlying type.</summary>
+    private static ReaderPlan? EnumPlan(IArrowType type, Type enumType)
+    {
+        var bytes = type switch
+        {
+            StringType => typeof(OffsetBytes),
+            LargeStringType => typeof(LargeOffsetBytes),
+            StringViewType => typeof(ViewBytes),
+            _ => null,
+        };
+        if (bytes is not null) return Simple(typeof(EnumTextReader<,>).MakeGenericType(bytes, enumType));
+        var underlying = Enum.GetUnderlyingType(enumType);
+        if (FastPlan(type, underlying) is not { } inner) return null; // integers that widen losslessly into the underlying type
+
+        var readerType = typeof(EnumReader<,,>).MakeGenericType(inner.ReaderType, underlying, enumType);
+        var constructor = readerType.GetConstructor([inner.ReaderType])!;
+        return new ReaderPlan(readerType, (array, context) => Expression.New(constructor, inner.NewReader(array, context)));
     }
 
     /// <summary>The .NET type of a numeric column's values, or null for non-numeric types.</summary>

@@ -1,11 +1,21 @@
+using Linq2PyArrow.Linq.Operators;
 using Remotion.Linq.Clauses;
 using Remotion.Linq.Clauses.ResultOperators;
 
 namespace Linq2PyArrow.Linq.Translation.ResultOperators;
 
 /// <summary>First, Single, Last and their OrDefault forms (re-linq turns a predicate into a where clause).</summary>
+[Translates(nameof(Queryable.First), nameof(Queryable.FirstOrDefault), nameof(Queryable.Single), nameof(Queryable.SingleOrDefault),
+    nameof(Queryable.Last), nameof(Queryable.LastOrDefault),
+    ResultOperators = [typeof(FirstResultOperator), typeof(SingleResultOperator), typeof(LastResultOperator)])]
 internal sealed class ElementTranslator : IResultOperatorTranslator
 {
+    public bool Accepts(Overload overload) => overload.IsPlainOrLambda;
+
+    public string Pushed => "limit 1 (First) or 2 (Single) when no .NET filter or ordering precedes; the filters";
+
+    public string InDotNet => "LINQ's operator over the streamed items (the scan stops when the answer is known)";
+
     public OperatorOutcome Apply(ResultOperatorBase op, SequenceState state, ResidualBuilder builder)
     {
         var name = Name(op) + (((ChoiceResultOperatorBase)op).ReturnDefaultWhenEmpty ? "OrDefault" : "");

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Linq2PyArrow.Linq.Operators;
 using Remotion.Linq.Clauses;
 using Remotion.Linq.Clauses.Expressions;
 using Remotion.Linq.Clauses.ResultOperators;
@@ -9,8 +10,18 @@ namespace Linq2PyArrow.Linq.Translation.ResultOperators;
 /// GroupBy(key, element). The group operator is itself a re-linq query source: later operators of the same
 /// query refer to the groupings through it.
 /// </summary>
+[Translates(nameof(Queryable.GroupBy), ResultOperators = [typeof(GroupResultOperator)])]
 internal sealed class GroupByTranslator : IResultOperatorTranslator
 {
+    /// <summary>Key, element and result selectors; not the overloads with a comparer.</summary>
+    public bool Accepts(Overload overload) =>
+        overload.Count is >= 2 and <= 4 && overload.IsSequence(0) && overload.IsLambda(1, 2)
+        && overload.Parameters.Skip(2).All(p => p.IsGenericType && p.Name.StartsWith("Func`", StringComparison.Ordinal));
+
+    public string Pushed => "only the columns the groups read";
+
+    public string InDotNet => "LINQ's GroupBy over elements carrying just those columns";
+
     public OperatorOutcome Apply(ResultOperatorBase op, SequenceState state, ResidualBuilder builder)
     {
         var group = (GroupResultOperator)op;

@@ -1,10 +1,14 @@
 using System.Linq.Expressions;
+using Linq2PyArrow.Linq.Operators;
 using Remotion.Linq.Clauses;
 
 namespace Linq2PyArrow.Linq.Translation.ResultOperators;
 
-/// <summary>Translates one kind of re-linq result operator into LINQ-to-Objects code over a sequence.</summary>
-internal interface IResultOperatorTranslator
+/// <summary>
+/// Translates one kind of re-linq result operator into LINQ-to-Objects code over a sequence. Each translator
+/// declares its operators with <see cref="TranslatesAttribute"/>; <see cref="OperatorRegistry"/> dispatches.
+/// </summary>
+internal interface IResultOperatorTranslator : IQueryOperator
 {
     OperatorOutcome Apply(ResultOperatorBase op, SequenceState state, ResidualBuilder builder);
 
@@ -38,42 +42,4 @@ internal enum LimitStepKind
     Skip,
     Take,
     Need,
-}
-
-/// <summary>The dispatch table, NHibernate's ResultOperatorMap style: operator type → translator.</summary>
-internal static class ResultOperatorMap
-{
-    private static readonly Dictionary<Type, IResultOperatorTranslator> s_translators = new()
-    {
-        [typeof(Remotion.Linq.Clauses.ResultOperators.TakeResultOperator)] = new TakeTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.SkipResultOperator)] = new SkipTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.FirstResultOperator)] = new ElementTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.SingleResultOperator)] = new ElementTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.LastResultOperator)] = new ElementTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.CountResultOperator)] = new CountTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.LongCountResultOperator)] = new CountTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.SumResultOperator)] = new AggregateTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.MinResultOperator)] = new AggregateTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.MaxResultOperator)] = new AggregateTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.AverageResultOperator)] = new AggregateTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.AnyResultOperator)] = new AnyTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.AllResultOperator)] = new AllTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.ContainsResultOperator)] = new ContainsTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.DistinctResultOperator)] = new DistinctTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.ReverseResultOperator)] = new ReverseTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.CastResultOperator)] = new CastTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.OfTypeResultOperator)] = new OfTypeTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.DefaultIfEmptyResultOperator)] = new DefaultIfEmptyTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.AsQueryableResultOperator)] = new AsQueryableTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.GroupResultOperator)] = new GroupByTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.ConcatResultOperator)] = new SetOperationTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.UnionResultOperator)] = new SetOperationTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.IntersectResultOperator)] = new SetOperationTranslator(),
-        [typeof(Remotion.Linq.Clauses.ResultOperators.ExceptResultOperator)] = new SetOperationTranslator(),
-    };
-
-    public static IResultOperatorTranslator Get(ResultOperatorBase op, TranslationContext context) =>
-        s_translators.TryGetValue(op.GetType(), out var translator)
-            ? translator
-            : throw context.Fail($"the operator {op} is not supported.");
 }

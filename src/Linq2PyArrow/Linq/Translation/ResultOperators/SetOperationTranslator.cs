@@ -1,12 +1,21 @@
 using System.Linq.Expressions;
+using Linq2PyArrow.Linq.Operators;
 using Remotion.Linq.Clauses;
 using Remotion.Linq.Clauses.ResultOperators;
 
 namespace Linq2PyArrow.Linq.Translation.ResultOperators;
 
-/// <summary>Concat, Union, Intersect and Except with an in-memory second sequence (a query over a source is rejected).</summary>
+/// <summary>Concat, Union, Intersect and Except with a second sequence (in memory, or the scan of a sub-query).</summary>
+[Translates(nameof(Queryable.Concat), nameof(Queryable.Union), nameof(Queryable.Intersect), nameof(Queryable.Except),
+    ResultOperators = [typeof(ConcatResultOperator), typeof(UnionResultOperator), typeof(IntersectResultOperator), typeof(ExceptResultOperator)])]
 internal sealed class SetOperationTranslator : IResultOperatorTranslator
 {
+    public bool Accepts(Overload overload) => overload.Count == 2 && overload.IsSequence(1);
+
+    public string Pushed => "each side's own columns, filters and limit (a query over a source is scanned on its own)";
+
+    public string InDotNet => "LINQ's operator over the two streams";
+
     public OperatorOutcome Apply(ResultOperatorBase op, SequenceState state, ResidualBuilder builder)
     {
         var (name, second) = op switch
