@@ -44,10 +44,12 @@ internal sealed partial class ParallelScan
         {
             private GilLock _gil = gil;
 
+            // Not interruptible before the GIL goes: Interrupt (GIL held) must never aim at a thread that has left
+            // this query, or the pending exception would hit whatever that pooled thread runs next.
             public void Dispose()
             {
-                _gil.Dispose();
                 worker._inPython = false;
+                _gil.Dispose();
             }
         }
     }

@@ -3,7 +3,7 @@ exactly as the protocol documents and recorded, so a wrongly pushed enum compari
 import threading
 
 from linq2pyarrow import arrow as pa
-from linq2pyarrow.protocol import filters_match
+from linq2pyarrow.filters import row_matches
 
 from arrow_types import column, string_view
 
@@ -51,7 +51,7 @@ class Enums:
                 for i in range(partition_spec["start"], partition_spec["stop"])]
         if options.get("nulls") == "0":
             rows = [r for r in rows if r["status"] is not None and r["level"] is not None]
-        rows = [r for r in rows if filters_match(r, filters)]
+        rows = [r for r in rows if row_matches(r, filters)]
         schema = self.infer_schema(options)
         level_type = schema.field("level").type
         levels = [None if r["level"] is None else float(r["level"]) if options.get("ints") == "float64" else r["level"] for r in rows]
