@@ -108,7 +108,7 @@ internal static class ScanRunner
                 // The rows handed out so far are the caller's now; the buffer must not keep them alive.
                 Array.Clear(_results, 0, _count);
                 _next = _count = 0;
-                _scan ??= ParallelScan.Start(context.Source, request, context.Settings, cancellation);
+                _scan ??= ParallelScan.Start(context.Source, request, context.Settings, cancellation, synchronous: true);
                 while (true)
                 {
                     using var batch = _scan.Read(cancellation);
