@@ -19,6 +19,7 @@ internal sealed partial class ParallelScan : IDisposable
     private readonly IProgress<ScanProgress>? _progress;
     private readonly int _maxParallel;
     private readonly int _readAhead;
+    private readonly long _readAheadBytes;
     private readonly bool _ordered;
 
     private List<Partition> _partitions = [];
@@ -37,6 +38,7 @@ internal sealed partial class ParallelScan : IDisposable
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _maxParallel = settings.MaxDegreeOfParallelism;
         _readAhead = settings.ReadAheadBatches;
+        _readAheadBytes = settings.ReadAheadBytes;
         _ordered = settings.Ordered;
         _progress = settings.Progress;
     }
@@ -79,9 +81,10 @@ internal sealed partial class ParallelScan : IDisposable
             lock (_lock)
             {
                 _partitions = partitions;
+                var budget = new ReadAheadBudget(_readAheadBytes);
                 _queues = _ordered
-                    ? partitions.Select(_ => new BatchQueue(_readAhead)).ToArray()
-                    : [new BatchQueue(Math.Max(_readAhead, _maxParallel * _readAhead))];
+                    ? partitions.Select(_ => new BatchQueue(_readAhead, budget)).ToArray()
+                    : [new BatchQueue(Math.Max(_readAhead, _maxParallel * _readAhead), budget)];
                 if (partitions.Count == 0)
                     foreach (var queue in _queues) queue.Complete();
             }
