@@ -191,7 +191,9 @@ class Shapes(Rows):
         if partition_spec["index"] == 0 or shape == "reordered":
             columns = {f.name: batch.column(f.name) for f in ROWS_SCHEMA}
             if shape == "reordered":
-                yield pa.RecordBatch.from_arrays(list(reversed(list(columns.values()))), names=list(reversed(list(columns))))
+                yield pa.RecordBatch.from_arrays(
+                    list(reversed(list(columns.values()))), names=list(reversed(list(columns)))
+                )
             else:
                 yield batch
             return
