@@ -16,7 +16,18 @@ def main():
         ts = EPOCH + datetime.timedelta(seconds=i)
         day = EPOCH_DAY + datetime.timedelta(days=i)
         name = None if i % 16 == 15 else f"name-{i}"
-        out.write(dumps({"id": i, "score": i * 0.5, "name": name, "ts": ts.isoformat(), "day": day.isoformat(), "flag": i % 2 == 0}))
+        out.write(
+            dumps(
+                {
+                    "id": i,
+                    "score": i * 0.5,
+                    "name": name,
+                    "ts": ts.isoformat(),
+                    "day": day.isoformat(),
+                    "flag": i % 2 == 0,
+                }
+            )
+        )
         out.write("\n")
     out.flush()
 

@@ -5,14 +5,16 @@ import time
 
 from linq2pyarrow import arrow as pa
 
-SCHEMA = pa.schema([
-    pa.field("id", pa.int64()),
-    pa.field("score", pa.float64()),
-    pa.field("name", pa.string()),
-    pa.field("ts", pa.timestamp("us")),
-    pa.field("day", pa.date32()),
-    pa.field("flag", pa.bool_()),
-])
+SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.int64()),
+        pa.field("score", pa.float64()),
+        pa.field("name", pa.string()),
+        pa.field("ts", pa.timestamp("us")),
+        pa.field("day", pa.date32()),
+        pa.field("flag", pa.bool_()),
+    ]
+)
 
 EPOCH = datetime.datetime(2024, 1, 1)
 EPOCH_DAY = EPOCH.date()
@@ -21,20 +23,25 @@ EPOCH_DAY = EPOCH.date()
 def name(i):
     """Every 16th name is null (a nullable string column)."""
     return None if i % 16 == 15 else f"name-{i}"
+
+
 _batches = {}
 _rows = {}
 
 
 def make_batch(start, count):
     ids = range(start, start + count)
-    return pa.RecordBatch.from_pydict({
-        "id": list(ids),
-        "score": [i * 0.5 for i in ids],
-        "name": [name(i) for i in ids],
-        "ts": [EPOCH + datetime.timedelta(seconds=i) for i in ids],
-        "day": [EPOCH_DAY + datetime.timedelta(days=i) for i in ids],
-        "flag": [i % 2 == 0 for i in ids],
-    }, schema=SCHEMA)
+    return pa.RecordBatch.from_pydict(
+        {
+            "id": list(ids),
+            "score": [i * 0.5 for i in ids],
+            "name": [name(i) for i in ids],
+            "ts": [EPOCH + datetime.timedelta(seconds=i) for i in ids],
+            "day": [EPOCH_DAY + datetime.timedelta(days=i) for i in ids],
+            "flag": [i % 2 == 0 for i in ids],
+        },
+        schema=SCHEMA,
+    )
 
 
 def batches(rows, batch):
@@ -48,8 +55,17 @@ def batches(rows, batch):
 def row_tuples(rows):
     """The same values as Python tuples (id, score, name, ts, day, flag), built once: what hand-written embedding code reads."""
     if rows not in _rows:
-        _rows[rows] = [(i, i * 0.5, name(i), EPOCH + datetime.timedelta(seconds=i), EPOCH_DAY + datetime.timedelta(days=i), i % 2 == 0)
-                       for i in range(rows)]
+        _rows[rows] = [
+            (
+                i,
+                i * 0.5,
+                name(i),
+                EPOCH + datetime.timedelta(seconds=i),
+                EPOCH_DAY + datetime.timedelta(days=i),
+                i % 2 == 0,
+            )
+            for i in range(rows)
+        ]
     return _rows[rows]
 
 
@@ -100,11 +116,13 @@ class Empty:
 
 
 STATUSES = ["Active", "Inactive", "Closed", "Pending"]
-LABEL_SCHEMA = pa.schema([
-    pa.field("id", pa.int64()),
-    pa.field("status", pa.string()),
-    pa.field("level", pa.int32()),
-])
+LABEL_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.int64()),
+        pa.field("status", pa.string()),
+        pa.field("level", pa.int32()),
+    ]
+)
 _labels = {}
 
 
@@ -120,9 +138,15 @@ class Labels:
     def read_partition(self, partition_spec, options):
         rows, batch = int(options["rows"]), int(options["batch"])
         if (rows, batch) not in _labels:
-            _labels[(rows, batch)] = [pa.RecordBatch.from_pydict({
-                "id": list(range(start, min(rows, start + batch))),
-                "status": [STATUSES[i % 4] for i in range(start, min(rows, start + batch))],
-                "level": [i % 4 for i in range(start, min(rows, start + batch))],
-            }, schema=LABEL_SCHEMA) for start in range(0, rows, batch)]
+            _labels[(rows, batch)] = [
+                pa.RecordBatch.from_pydict(
+                    {
+                        "id": list(range(start, min(rows, start + batch))),
+                        "status": [STATUSES[i % 4] for i in range(start, min(rows, start + batch))],
+                        "level": [i % 4 for i in range(start, min(rows, start + batch))],
+                    },
+                    schema=LABEL_SCHEMA,
+                )
+                for start in range(0, rows, batch)
+            ]
         yield from _labels[(rows, batch)]
