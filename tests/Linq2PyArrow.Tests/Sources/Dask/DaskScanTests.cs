@@ -7,7 +7,8 @@ namespace Linq2PyArrow.Tests.Sources.Dask;
 /// Partitions on a real Dask cluster (a scheduler and two worker processes on loopback) behave exactly as in-process:
 /// the same batches for every type, the same rows, pushdown, limits, order, kernels, columnar API, progress and Explain.
 /// </summary>
-public sealed class DaskScanTests(DaskCluster cluster) : IClassFixture<DaskCluster>
+[Collection(DaskCollection.Name)]
+public sealed class DaskScanTests(DaskCluster cluster)
 {
     public sealed record Number(long Id, int Part, string Label, double? Score);
 
