@@ -131,7 +131,8 @@ run_python_tests() { # suite, python
 # One formatting style for the Python code: black, configured in python/pyproject.toml (line length 120); and the
 # type hints checked with mypy (the files listed there).
 python_format_paths=(python/linq2pyarrow/jdbc/backends python/tests/test_jdbc_postgres_copy.py python/tests/test_packaging.py
-                     python/linq2pyarrow/filters python/linq2pyarrow/secret_names.py python/tests/test_filters.py)
+                     python/linq2pyarrow/filters python/linq2pyarrow/secret_names.py python/tests/test_filters.py
+                     python/linq2pyarrow/dask python/linq2pyarrow/arrow/ipc python/tests/test_ipc.py python/tests/test_dask_partition.py)
 check_python_style() {
     local status=0
     if black --config python/pyproject.toml --check --quiet "${python_format_paths[@]}"; then

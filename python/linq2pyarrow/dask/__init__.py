@@ -16,11 +16,19 @@ from ._driver import DaskUnavailable, Driver, get_driver, parse_scheduler
 from ._run import PartitionRun, start_partition
 from ._worker import PartitionStream
 
-__all__ = ["DaskUnavailable", "Driver", "PartitionRun", "PartitionStream", "describe", "get_driver",
-           "parse_scheduler", "start_partition"]
+__all__ = [
+    "DaskUnavailable",
+    "Driver",
+    "PartitionRun",
+    "PartitionStream",
+    "describe",
+    "get_driver",
+    "parse_scheduler",
+    "start_partition",
+]
 
 
 def describe(scheduler, timeout=None):
-    """"tcp://host:port (N workers)" for Explain; connects (or starts the local cluster) if needed."""
+    """ "tcp://host:port (N workers)" for Explain; connects (or starts the local cluster) if needed."""
     driver = get_driver(scheduler)
     return driver.call(driver.describe(), timeout)

@@ -18,9 +18,9 @@ import zipfile
 
 import linq2pyarrow
 
-CONNECT_TIMEOUT = 10.0   # seconds to reach a scheduler (or start a local cluster's)
-WORKER_WAIT = 10.0       # seconds a partition waits for a worker when the cluster has none
-START_TIMEOUT = 60.0     # seconds for a partition's actor to start on a worker
+CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler (or start a local cluster's)
+WORKER_WAIT = 10.0  # seconds a partition waits for a worker when the cluster has none
+START_TIMEOUT = 60.0  # seconds for a partition's actor to start on a worker
 
 _drivers = {}
 _drivers_lock = threading.Lock()
@@ -45,7 +45,7 @@ def parse_scheduler(scheduler):
     if text == "local":
         return None, os.cpu_count() or 1
     if text.startswith("local:"):
-        count = text[len("local:"):]
+        count = text[len("local:") :]
         if not count.isdigit() or int(count) < 1:
             raise ValueError("'%s': local:N needs a worker count N of at least 1" % scheduler)
         return None, int(count)
@@ -65,9 +65,9 @@ class Driver:
         self._thread.start()
         self._client = None
         self._cluster = None
-        self._connect_lock = None   # asyncio.Lock, made on the loop
-        self._active = {}           # worker address -> partitions this process runs there
-        self._uploaded = {}         # path -> (mtime, size) last uploaded
+        self._connect_lock = None  # asyncio.Lock, made on the loop
+        self._active = {}  # worker address -> partitions this process runs there
+        self._uploaded = {}  # path -> (mtime, size) last uploaded
         self._closed = False
 
     @property
@@ -97,18 +97,28 @@ class Driver:
 
     async def _connect(self):
         from distributed import Client
+
         await self._drop_client()
         if self._local_workers is not None and self._cluster is None:
             self._cluster = await _start_local_cluster(self._local_workers)
             self.address = self._cluster.scheduler_address
         try:
             client = await asyncio.wait_for(
-                Client(self.address, asynchronous=True, timeout=CONNECT_TIMEOUT, set_as_default=False,
-                       direct_to_workers=True), CONNECT_TIMEOUT + 5)
+                Client(
+                    self.address,
+                    asynchronous=True,
+                    timeout=CONNECT_TIMEOUT,
+                    set_as_default=False,
+                    direct_to_workers=True,
+                ),
+                CONNECT_TIMEOUT + 5,
+            )
         except (OSError, asyncio.TimeoutError) as exc:
-            raise DaskUnavailable("could not connect to the Dask scheduler at %s within %g s (%s: %s). Fix: start "
-                                  "the scheduler (dask-scheduler) or correct PythonSourceSettings.DaskScheduler"
-                                  % (self.address, CONNECT_TIMEOUT, type(exc).__name__, exc)) from exc
+            raise DaskUnavailable(
+                "could not connect to the Dask scheduler at %s within %g s (%s: %s). Fix: start "
+                "the scheduler (dask-scheduler) or correct PythonSourceSettings.DaskScheduler"
+                % (self.address, CONNECT_TIMEOUT, type(exc).__name__, exc)
+            ) from exc
         self._client = client
         self._uploaded.clear()
         await self._ensure_package()
@@ -132,8 +142,9 @@ class Driver:
         if others:
             raise DaskUnavailable(
                 "Dask workers have linq2pyarrow %s but this process has %s (%s). Fix: install the same version on the "
-                "workers, or remove it there so that it is uploaded" % (
-                    ", ".join(sorted(set(others.values()))), linq2pyarrow.__version__, ", ".join(sorted(others))))
+                "workers, or remove it there so that it is uploaded"
+                % (", ".join(sorted(set(others.values()))), linq2pyarrow.__version__, ", ".join(sorted(others)))
+            )
         if missing or not versions:
             await self._client.upload_file(_package_zip())
 
@@ -156,15 +167,24 @@ class Driver:
             try:
                 identity = await client.scheduler.identity()
             except Exception as exc:  # noqa: B902 - any failure to reach the scheduler
-                raise DaskUnavailable("lost the Dask scheduler at %s (%s: %s)" % (self.address, type(exc).__name__, exc)) from exc
-            workers = {address: info for address, info in identity.get("workers", {}).items()
-                       if info.get("status", "running") == "running"}
+                raise DaskUnavailable(
+                    "lost the Dask scheduler at %s (%s: %s)" % (self.address, type(exc).__name__, exc)
+                ) from exc
+            workers = {
+                address: info
+                for address, info in identity.get("workers", {}).items()
+                if info.get("status", "running") == "running"
+            }
             if workers:
-                return min(workers, key=lambda w: (self._active.get(w, 0) / max(1, workers[w].get("nthreads", 1)),
-                                                   random.random()))
+                return min(
+                    workers,
+                    key=lambda w: (self._active.get(w, 0) / max(1, workers[w].get("nthreads", 1)), random.random()),
+                )
             if self._loop.time() >= deadline:
-                raise DaskUnavailable("the Dask scheduler at %s has no workers (waited %g s for one). Fix: start workers "
-                                      "(dask-worker %s) or check why they died" % (self.address, WORKER_WAIT, self.address))
+                raise DaskUnavailable(
+                    "the Dask scheduler at %s has no workers (waited %g s for one). Fix: start workers "
+                    "(dask-worker %s) or check why they died" % (self.address, WORKER_WAIT, self.address)
+                )
             await asyncio.sleep(0.2)
 
     def started(self, worker):
@@ -178,7 +198,7 @@ class Driver:
             self._active.pop(worker, None)
 
     async def describe(self):
-        """"tcp://host:port (N workers)", with the local cluster's spec in front for local[:N]."""
+        """ "tcp://host:port (N workers)", with the local cluster's spec in front for local[:N]."""
         client = await self.client()
         identity = await client.scheduler.identity()
         count = len(identity.get("workers", {}))
@@ -199,17 +219,30 @@ class Driver:
 
 async def _start_local_cluster(workers):
     from distributed import LocalCluster
+
     try:
-        return await asyncio.wait_for(LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, asynchronous=True, dashboard_address=None,
-            host="127.0.0.1", silence_logs=logging.ERROR), START_TIMEOUT)
+        return await asyncio.wait_for(
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                asynchronous=True,
+                dashboard_address=None,
+                host="127.0.0.1",
+                silence_logs=logging.ERROR,
+            ),
+            START_TIMEOUT,
+        )
     except Exception as exc:  # noqa: B902
-        raise DaskUnavailable("could not start a local Dask cluster of %d worker processes (%s: %s)"
-                              % (workers, type(exc).__name__, exc)) from exc
+        raise DaskUnavailable(
+            "could not start a local Dask cluster of %d worker processes (%s: %s)" % (workers, type(exc).__name__, exc)
+        ) from exc
 
 
-_PACKAGE_VERSION = ("__import__('importlib.util').util.find_spec('linq2pyarrow') is not None "
-                    "and __import__('linq2pyarrow').__version__ or None")
+_PACKAGE_VERSION = (
+    "__import__('importlib.util').util.find_spec('linq2pyarrow') is not None "
+    "and __import__('linq2pyarrow').__version__ or None"
+)
 
 
 _zip_path = []

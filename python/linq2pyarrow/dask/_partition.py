@@ -59,6 +59,7 @@ def open_partition(task):
 
 class Encoded:
     """One record batch's IPC messages (dictionaries + record batch), with what its views need alive."""
+
     __slots__ = ("schema_key", "schema_message", "parts", "nbytes", "rows", "keepalive")
 
     def __init__(self, schema_key, schema_message, parts, nbytes, rows, keepalive):
@@ -82,7 +83,7 @@ class PartitionReader:
         self.task = task
         self.skip = task.get("skip", 0)
         self.stop_after = task.get("stop_after")
-        self.rows = 0          # rows the source yielded so far (before skipping)
+        self.rows = 0  # rows the source yielded so far (before skipping)
         self.result = None
         self.iterator = None
         self.exhausted = False
@@ -107,10 +108,14 @@ class PartitionReader:
         try:
             self.iterator = iter(result)
         except TypeError as exc:
-            raise SourceError("read_partition", TypeError(
-                "read_partition returned a '%s', which is not iterable. read_partition must return an iterator of "
-                "Arrow record batches (a generator that yields them works) or an object with __arrow_c_stream__."
-                % type(result).__name__)) from exc
+            raise SourceError(
+                "read_partition",
+                TypeError(
+                    "read_partition returned a '%s', which is not iterable. read_partition must return an iterator of "
+                    "Arrow record batches (a generator that yields them works) or an object with __arrow_c_stream__."
+                    % type(result).__name__
+                ),
+            ) from exc
         while True:
             try:
                 item = next(self.iterator)
@@ -118,11 +123,17 @@ class PartitionReader:
                 return
             except BaseException as exc:
                 raise SourceError("read_partition", exc) from exc
-            if not (hasattr(item, "__arrow_c_array__") or hasattr(item, "__arrow_c_stream__") or _is_pyarrow_data(item)):
-                raise SourceError("read_partition", TypeError(
-                    "read_partition yielded a '%s', which is not an Arrow record batch. Yield objects that implement "
-                    "__arrow_c_array__ or __arrow_c_stream__ (Arrow PyCapsule protocol: pyarrow, polars, duckdb, "
-                    "nanoarrow, linq2pyarrow.arrow)." % type(item).__name__))
+            if not (
+                hasattr(item, "__arrow_c_array__") or hasattr(item, "__arrow_c_stream__") or _is_pyarrow_data(item)
+            ):
+                raise SourceError(
+                    "read_partition",
+                    TypeError(
+                        "read_partition yielded a '%s', which is not an Arrow record batch. Yield objects that implement "
+                        "__arrow_c_array__ or __arrow_c_stream__ (Arrow PyCapsule protocol: pyarrow, polars, duckdb, "
+                        "nanoarrow, linq2pyarrow.arrow)." % type(item).__name__
+                    ),
+                )
             yield item
 
     def take(self, length):
@@ -166,11 +177,12 @@ class _Codec:
                 keepalive = exported.keepalive
                 if not _owns(keepalive):  # a stream's batch is released when the stream advances: copy it now
                     parts, keepalive = [b"".join(parts)], None
-                yield Encoded(exported.schema_key, self._schemas.message(exported.schema_key), parts, nbytes,
-                              length, keepalive)
+                yield Encoded(
+                    exported.schema_key, self._schemas.message(exported.schema_key), parts, nbytes, length, keepalive
+                )
         except SourceError:
             raise
-        except BaseException as exc:
+        except Exception as exc:  # not GeneratorExit: closing this generator early is no failure
             raise SourceError("read_partition", exc) from exc
 
 
@@ -187,7 +199,11 @@ def _encode_pyarrow(item, reader):  # pragma: no cover - runs only on workers th
             data = _pa.record_batch(item)
         else:
             data = _pa.RecordBatchReader.from_stream(item)
-        batches = data.to_batches() if isinstance(data, _pa.Table) else (data if isinstance(data, _pa.RecordBatchReader) else [data])
+        batches = (
+            data.to_batches()
+            if isinstance(data, _pa.Table)
+            else (data if isinstance(data, _pa.RecordBatchReader) else [data])
+        )
         for batch in batches:
             start, length = reader.take(batch.num_rows)
             if length == 0 and batch.num_rows > 0:
@@ -201,11 +217,10 @@ def _encode_pyarrow(item, reader):  # pragma: no cover - runs only on workers th
             # Split the stream back into its schema message (no body) and the rest, so batches of one schema
             # share a chunk.
             schema_length = 8 + struct.unpack_from("<i", stream, 4)[0]
-            messages = stream[schema_length:len(stream) - len(EOS)]
+            messages = stream[schema_length : len(stream) - len(EOS)]
             schema_message = stream[:schema_length]
             yield Encoded(("pyarrow", schema_message), schema_message, [messages], len(messages), length, None)
     except SourceError:
         raise
-    except BaseException as exc:
+    except Exception as exc:  # not GeneratorExit (closing early is no failure)
         raise SourceError("read_partition", exc) from exc
-

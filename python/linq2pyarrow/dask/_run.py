@@ -30,11 +30,11 @@ class PartitionRun:
         self._pending = None
         self._cancelled = False
         self._ended = False
-        self._future = None       # the actor's distributed Future
-        self._actor = None        # (worker address, actor key)
-        self.delivered = 0        # rows handed to .NET
-        self.lost = []            # "worker: error" of each lost worker
-        self.workers = []         # every worker that ran this partition
+        self._future = None  # the actor's distributed Future
+        self._actor = None  # (worker address, actor key)
+        self.delivered = 0  # rows handed to .NET
+        self.lost = []  # "worker: error" of each lost worker
+        self.workers = []  # every worker that ran this partition
 
     # --- called by .NET (GIL held; waiting releases it) --------------------------------------------------
     def next(self):
@@ -110,8 +110,9 @@ class PartitionRun:
             worker = await self._driver.choose_worker(client)
             task = dict(self._task, skip=self.delivered)
             key = "linq2pyarrow-%s-p%s-%s" % (self._task["source"], self._task["partition"], uuid.uuid4().hex)
-            future = client.submit(PartitionStream, task, actor=True, pure=False, key=key, workers=[worker],
-                                   allow_other_workers=True)
+            future = client.submit(
+                PartitionStream, task, actor=True, pure=False, key=key, workers=[worker], allow_other_workers=True
+            )
             self._driver.started(worker)
             try:
                 actor = await asyncio.wait_for(future, START_TIMEOUT)
@@ -122,8 +123,10 @@ class PartitionRun:
             except asyncio.TimeoutError as exc:
                 self._driver.finished(worker)
                 future.release()
-                raise DaskUnavailable("the Dask cluster at %s did not start the partition's task within %g s"
-                                      % (self._driver.address, START_TIMEOUT)) from exc
+                raise DaskUnavailable(
+                    "the Dask cluster at %s did not start the partition's task within %g s"
+                    % (self._driver.address, START_TIMEOUT)
+                ) from exc
             except Exception as exc:  # noqa: B902 - the worker died while starting the actor
                 self._driver.finished(worker)
                 future.release()
@@ -143,8 +146,9 @@ class PartitionRun:
             await self._release()
         self.lost.append("%s (%s: %s)" % (worker, type(exc).__name__, exc))
         if len(self.lost) > MAX_LOST_WORKERS:
-            raise DaskUnavailable("the partition lost its Dask worker %d times: %s"
-                                  % (len(self.lost), "; ".join(self.lost)))
+            raise DaskUnavailable(
+                "the partition lost its Dask worker %d times: %s" % (len(self.lost), "; ".join(self.lost))
+            )
 
     async def _release(self):
         future, actor = self._future, self._actor
@@ -155,8 +159,10 @@ class PartitionRun:
         client = self._driver._client
         if client is not None and not self._ended:
             try:
-                await asyncio.wait_for(client.rpc(actor[0]).actor_execute(
-                    actor=actor[1], function="close", args=[], kwargs={}), CLOSE_TIMEOUT)
+                await asyncio.wait_for(
+                    client.rpc(actor[0]).actor_execute(actor=actor[1], function="close", args=[], kwargs={}),
+                    CLOSE_TIMEOUT,
+                )
             except Exception:  # noqa: B902 - a lost worker has nothing left to close
                 pass
         if future is not None:
@@ -177,4 +183,5 @@ def _actor_error(reply):
 def start_partition(scheduler, task, upload_files=()):
     """A :class:`PartitionRun` for *task* on *scheduler*; nothing is sent until its first next()."""
     from ._driver import get_driver
+
     return PartitionRun(get_driver(scheduler), task, upload_files)

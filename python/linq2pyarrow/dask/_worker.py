@@ -24,14 +24,14 @@ class PartitionStream:
         self._budget = max(1, int(task.get("chunk_bytes", 4 << 20)))
         self._lock = threading.Lock()
         self._space = threading.Condition(self._lock)
-        self._items = []          # Encoded batches waiting to be sent
-        self._buffered = 0        # their bytes
-        self._done = False        # the producer finished (end of partition, limit, failure or close)
-        self._error = None        # the source's failure report
+        self._items = []  # Encoded batches waiting to be sent
+        self._buffered = 0  # their bytes
+        self._done = False  # the producer finished (end of partition, limit, failure or close)
+        self._error = None  # the source's failure report
         self._closing = False
         self._thread = None
         self._loop = None
-        self._ready = None        # asyncio.Event: items or done
+        self._ready = None  # asyncio.Event: items or done
         self._address = _worker_address()  # created in a task, where get_worker() knows the worker
 
     async def next_chunk(self):
@@ -65,15 +65,18 @@ class PartitionStream:
             return
         self._loop = asyncio.get_running_loop()
         self._ready = asyncio.Event()
-        self._thread = threading.Thread(target=self._produce, name="linq2pyarrow-partition-%s" % self._task.get("partition"),
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._produce, name="linq2pyarrow-partition-%s" % self._task.get("partition"), daemon=True
+        )
         self._thread.start()
 
     def _take(self):
         """Under the lock: the buffered batches of the first schema, up to the budget (at least one)."""
         items, rest, size = [], [], 0
         for item in self._items:
-            if not rest and (not items or (item.schema_key == items[0].schema_key and size + item.nbytes <= self._budget)):
+            if not rest and (
+                not items or (item.schema_key == items[0].schema_key and size + item.nbytes <= self._budget)
+            ):
                 items.append(item)
                 size += item.nbytes
             else:
@@ -81,7 +84,8 @@ class PartitionStream:
         self._items = rest
         self._buffered -= size
         self._space.notify_all()
-        return items, self._done and not rest, self._error
+        # A failure is reported on its own, after the batches that came before it.
+        return items, self._done and not rest and (self._error is None or not items), self._error
 
     def _produce(self):
         reader = PartitionReader(self._task)
@@ -123,6 +127,7 @@ class PartitionStream:
 def _worker_address():
     try:
         from distributed import get_worker
+
         return get_worker().address
     except (ImportError, ValueError):
         return None

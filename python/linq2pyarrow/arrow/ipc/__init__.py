@@ -38,6 +38,7 @@ class RecordBatchStreamWriter:
 
     def _read_schema(self, schema):
         from .. import _cdata
+
         capsule = schema.__arrow_c_schema__()
         _, key = self._codec.read(_cdata.capsule_pointer(capsule, _cdata.SCHEMA))
         return key
@@ -85,6 +86,7 @@ def new_stream(sink, schema):
 def serialize_stream(batches, schema):
     """The IPC stream bytes of *batches* (each with ``__arrow_c_array__`` or ``__arrow_c_stream__``)."""
     import io
+
     sink = io.BytesIO()
     with new_stream(sink, schema) as writer:
         for batch in batches:

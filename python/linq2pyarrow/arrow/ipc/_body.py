@@ -19,12 +19,13 @@ _LITTLE = sys.byteorder == "little"
 
 class Body:
     """The field nodes, buffers and variadic counts of one record batch, plus its dictionaries."""
+
     __slots__ = ("nodes", "buffers", "variadic", "dictionaries")
 
     def __init__(self):
-        self.nodes = []         # (length, null_count) per field, depth first
-        self.buffers = []       # bytes-like objects, depth first
-        self.variadic = []      # data buffer count of each view column, depth first
+        self.nodes = []  # (length, null_count) per field, depth first
+        self.buffers = []  # bytes-like objects, depth first
+        self.variadic = []  # data buffer count of each view column, depth first
         self.dictionaries = []  # (column, ArrowArray) of each dictionary-encoded column, depth first
 
 
@@ -74,8 +75,10 @@ def _raw(address, nbytes):
 def _walk(body, column, arr, absolute, length):
     """Appends the column's nodes and buffers for its elements [absolute, absolute + length) (offset included)."""
     if absolute < 0 or length < 0 or absolute + length > arr.offset + arr.length:
-        raise ArrowInvalid("%s: rows %d..%d are outside the array (offset %d, length %d)"
-                           % (column.describe(), absolute, absolute + length, arr.offset, arr.length))
+        raise ArrowInvalid(
+            "%s: rows %d..%d are outside the array (offset %d, length %d)"
+            % (column.describe(), absolute, absolute + length, arr.offset, arr.length)
+        )
     buffers = _pointers(arr)
     layout = column.layout
     if layout == "null":
@@ -86,8 +89,9 @@ def _walk(body, column, arr, absolute, length):
     body.nodes.append((length, nulls))
     body.buffers.append(validity)
     if layout == "fixed":
-        body.buffers.append(_raw(buffers[1], 0) if length == 0 else _raw(buffers[1] + absolute * column.width,
-                                                                          length * column.width))
+        body.buffers.append(
+            _raw(buffers[1], 0) if length == 0 else _raw(buffers[1] + absolute * column.width, length * column.width)
+        )
     elif layout == "bool":
         body.buffers.append(_bits(buffers[1], absolute, length))
     elif layout in ("binary", "large_binary"):
@@ -156,7 +160,7 @@ def _offsets(address, absolute, length, large):
     raw = _raw(address, (absolute + length + 1) * size) if address else None
     if raw is None:
         raise ArrowInvalid("an offsets buffer is NULL")
-    view = memoryview(raw).cast("B")[absolute * size:(absolute + length + 1) * size]
+    view = memoryview(raw).cast("B")[absolute * size : (absolute + length + 1) * size]
     (first,) = struct.unpack_from("<" + code, view, 0)
     (last,) = struct.unpack_from("<" + code, view, length * size)
     if first < 0 or last < first:

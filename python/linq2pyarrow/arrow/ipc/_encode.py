@@ -15,6 +15,7 @@ EOS = struct.pack("<Ii", 0xFFFFFFFF, 0)
 
 class Exported:
     """One record batch as C structs: its columns, the array's address and length, and what keeps it alive."""
+
     __slots__ = ("columns", "schema_key", "array_address", "length", "keepalive")
 
     def __init__(self, columns, schema_key, array_address, length, keepalive):
@@ -46,8 +47,15 @@ class SchemaCodec:
 
 
 def _key(column):
-    return (column.name, column.format, column.nullable, column.ordered, tuple(column.metadata),
-            tuple(_key(c) for c in column.children), None if column.dictionary is None else _key(column.dictionary))
+    return (
+        column.name,
+        column.format,
+        column.nullable,
+        column.ordered,
+        tuple(column.metadata),
+        tuple(_key(c) for c in column.children),
+        None if column.dictionary is None else _key(column.dictionary),
+    )
 
 
 def message(header_type, header, body_length):
@@ -72,8 +80,10 @@ def exported_batches(obj, codec):
     if hasattr(obj, "__arrow_c_stream__"):
         yield from _stream_batches(obj.__arrow_c_stream__(), codec)
         return
-    raise TypeError("'%s' is not an Arrow record batch or stream (it implements neither __arrow_c_array__ nor "
-                    "__arrow_c_stream__)" % type(obj).__name__)
+    raise TypeError(
+        "'%s' is not an Arrow record batch or stream (it implements neither __arrow_c_array__ nor "
+        "__arrow_c_stream__)" % type(obj).__name__
+    )
 
 
 def _stream_batches(capsule, codec):
@@ -119,8 +129,12 @@ def _dictionary_batch(dictionary_id, column, array):
     body = walk_dictionary(column, array)
     if body.dictionaries:
         raise ArrowInvalid("%s: a dictionary whose values are dictionary-encoded" % column.describe())
-    return _record_batch(_DICTIONARY_BATCH, array.length, body,
-                         lambda batch: fb.table([("i64", dictionary_id), ("off", batch), ("bool", False)]))
+    return _record_batch(
+        _DICTIONARY_BATCH,
+        array.length,
+        body,
+        lambda batch: fb.table([("i64", dictionary_id), ("off", batch), ("bool", False)]),
+    )
 
 
 def _record_batch(header_type, length, body, wrap):
@@ -136,11 +150,13 @@ def _record_batch(header_type, length, body, wrap):
         position += size + padding
     nodes = struct.pack("<%dq" % (2 * len(body.nodes)), *[v for node in body.nodes for v in node])
     buffers = struct.pack("<%dq" % (2 * len(layout)), *[v for entry in layout for v in entry])
-    batch = fb.table([
-        ("i64", length),
-        ("off", fb.struct_vector(16, nodes)),
-        ("off", fb.struct_vector(16, buffers)),
-        None,                                   # no compression
-        ("off", fb.int64_vector(body.variadic)) if body.variadic else None,
-    ])
+    batch = fb.table(
+        [
+            ("i64", length),
+            ("off", fb.struct_vector(16, nodes)),
+            ("off", fb.struct_vector(16, buffers)),
+            None,  # no compression
+            ("off", fb.int64_vector(body.variadic)) if body.variadic else None,
+        ]
+    )
     return [message(header_type, wrap(batch), position)] + parts

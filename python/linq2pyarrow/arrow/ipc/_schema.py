@@ -21,8 +21,16 @@ _UNITS = {"s": 0, "m": 1, "u": 2, "n": 3}
 _EMPTY = fb.table([])
 
 # format -> (layout, byte width, type union id, type table)
-_INTEGERS = {"c": (1, True), "C": (1, False), "s": (2, True), "S": (2, False), "i": (4, True), "I": (4, False),
-             "l": (8, True), "L": (8, False)}
+_INTEGERS = {
+    "c": (1, True),
+    "C": (1, False),
+    "s": (2, True),
+    "S": (2, False),
+    "i": (4, True),
+    "I": (4, False),
+    "l": (8, True),
+    "L": (8, False),
+}
 _SIMPLE = {
     "n": ("null", 0, _NULL, _EMPTY),
     "b": ("bool", 0, _BOOL, _EMPTY),
@@ -54,8 +62,20 @@ for _code, (_width, _signed) in _INTEGERS.items():
 
 class Column:
     """One field of a C schema: name, nullability, metadata, physical layout, IPC type, children, dictionary."""
-    __slots__ = ("name", "format", "nullable", "metadata", "layout", "width", "type_id", "type_table",
-                 "children", "dictionary", "ordered")
+
+    __slots__ = (
+        "name",
+        "format",
+        "nullable",
+        "metadata",
+        "layout",
+        "width",
+        "type_id",
+        "type_table",
+        "children",
+        "dictionary",
+        "ordered",
+    )
 
     def describe(self):
         return "column %r (Arrow format %r)" % (self.name, self.format)
@@ -107,7 +127,9 @@ def _column(schema):
     if schema.dictionary:
         column.dictionary = _column(ArrowSchema.from_address(schema.dictionary))
         if _has_dictionary(column.dictionary):
-            raise ArrowNotImplementedError("%s: nested dictionary encoding cannot be written as IPC" % column.describe())
+            raise ArrowNotImplementedError(
+                "%s: nested dictionary encoding cannot be written as IPC" % column.describe()
+            )
         if column.format not in _INTEGERS:
             raise ArrowInvalid("%s: a dictionary's index type must be an integer" % column.describe())
     _classify(column, schema.flags)
@@ -146,7 +168,8 @@ def _classify(column, flags):
     else:
         raise ArrowNotImplementedError(
             "%s: the dependency-free IPC writer does not support this type (unions, run-end encoded and view lists "
-            "need pyarrow on the worker)" % column.describe())
+            "need pyarrow on the worker)" % column.describe()
+        )
     if column.dictionary is not None:
         # The column's buffers are the indices; the IPC field carries the dictionary's value type.
         column.layout = "fixed"
@@ -161,11 +184,13 @@ def schema_message_body(columns, metadata):
     """The Schema table (Schema.fbs) for the columns; dictionary ids are assigned depth-first from 0."""
     counter = [0]
     fields = [_field(column, counter) for column in columns]
-    return fb.table([
-        ("i16", 0),                       # endianness: Little
-        ("off", fb.table_vector(fields)),
-        ("off", _key_values(metadata)) if metadata else None,
-    ])
+    return fb.table(
+        [
+            ("i16", 0),  # endianness: Little
+            ("off", fb.table_vector(fields)),
+            ("off", _key_values(metadata)) if metadata else None,
+        ]
+    )
 
 
 def _field(column, counter):
@@ -173,20 +198,24 @@ def _field(column, counter):
     dictionary = None
     if column.dictionary is not None:
         width, signed = _INTEGERS[column.format]
-        dictionary = fb.table([
-            ("i64", counter[0]),
-            ("off", fb.table([("i32", 8 * width), ("bool", signed)])),
-            ("bool", column.ordered),
-            ("i16", 0),                   # DenseArray
-        ])
+        dictionary = fb.table(
+            [
+                ("i64", counter[0]),
+                ("off", fb.table([("i32", 8 * width), ("bool", signed)])),
+                ("bool", column.ordered),
+                ("i16", 0),  # DenseArray
+            ]
+        )
         counter[0] += 1
     children = [_field(child, counter) for child in value.children]
-    return fb.table([
-        ("off", fb.string(column.name)),
-        ("bool", column.nullable),
-        ("u8", value.type_id),
-        ("off", value.type_table),
-        ("off", dictionary) if dictionary is not None else None,
-        ("off", fb.table_vector(children)),
-        ("off", _key_values(column.metadata)) if column.metadata else None,
-    ])
+    return fb.table(
+        [
+            ("off", fb.string(column.name)),
+            ("bool", column.nullable),
+            ("u8", value.type_id),
+            ("off", value.type_table),
+            ("off", dictionary) if dictionary is not None else None,
+            ("off", fb.table_vector(children)),
+            ("off", _key_values(column.metadata)) if column.metadata else None,
+        ]
+    )
