@@ -12,6 +12,7 @@ Everything exports through the Arrow PyCapsule protocol (``__arrow_c_schema__``,
 ``_export_to_c``.  Data is built with the standard library only; numpy arrays
 and other buffer-protocol objects are exported without copying.
 """
+from . import ipc
 from .array import Array, Scalar
 from .batch import RecordBatch, record_batch
 from .buffer import Buffer, py_buffer
@@ -28,7 +29,7 @@ from .types import (DataType, Decimal128Type, DictionaryType, DurationType, Larg
                     utf8)
 
 __all__ = [
-    "Array", "DictionaryArray", "Scalar", "array", "decimal128_from_scaled", "RecordBatch", "record_batch", "Buffer", "py_buffer",
+    "ipc", "Array", "DictionaryArray", "Scalar", "array", "decimal128_from_scaled", "RecordBatch", "record_batch", "Buffer", "py_buffer",
     "ArrowCapacityError", "ArrowException", "ArrowInvalid", "ArrowNotImplementedError", "ArrowTypeError",
     "Field", "Schema", "field", "schema", "RecordBatchReader", "ChunkedArray", "Table", "chunked_array",
     "table", "DataType", "Decimal128Type", "DictionaryType", "DurationType", "LargeListType", "ListType",
