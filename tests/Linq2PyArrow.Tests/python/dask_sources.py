@@ -9,8 +9,14 @@ import time
 
 from linq2pyarrow import arrow as pa
 
-SCHEMA = pa.schema([pa.field("id", pa.int64()), pa.field("part", pa.int32()), pa.field("label", pa.string()),
-                    pa.field("score", pa.float64())])
+SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.int64()),
+        pa.field("part", pa.int32()),
+        pa.field("label", pa.string()),
+        pa.field("score", pa.float64()),
+    ]
+)
 
 
 def _mark(options, kind, index):
@@ -40,11 +46,19 @@ class Numbers:
                 if delay:
                     time.sleep(delay)
                 if 0 <= fail_at <= start and index == int(options.get("fail_partition", "0")):
-                    raise ValueError("partition %d failed after %d rows (password %s)" % (index, start, options.get("password")))
+                    raise ValueError(
+                        "partition %d failed after %d rows (password %s)" % (index, start, options.get("password"))
+                    )
                 ids = list(range(index * rows + start, index * rows + min(start + size, rows)))
-                yield pa.RecordBatch.from_pydict({
-                    "id": ids, "part": [index] * len(ids), "label": ["n%d" % i for i in ids],
-                    "score": [None if i % 7 == 0 else i / 2 for i in ids]}, schema=SCHEMA)
+                yield pa.RecordBatch.from_pydict(
+                    {
+                        "id": ids,
+                        "part": [index] * len(ids),
+                        "label": ["n%d" % i for i in ids],
+                        "score": [None if i % 7 == 0 else i / 2 for i in ids],
+                    },
+                    schema=SCHEMA,
+                )
         finally:
             _mark(options, "closed", index)
 
