@@ -21,6 +21,7 @@ internal sealed partial class ParallelScan : IDisposable
     private readonly int _readAhead;
     private readonly long _readAheadBytes;
     private readonly bool _ordered;
+    private readonly IPartitionExecutor _executor;
 
     private List<Partition> _partitions = [];
     private BatchQueue[] _queues = [];
@@ -41,6 +42,7 @@ internal sealed partial class ParallelScan : IDisposable
         _readAheadBytes = settings.ReadAheadBytes;
         _ordered = settings.Ordered;
         _progress = settings.Progress;
+        _executor = IPartitionExecutor.For(settings);
     }
 
     public DataSource Source { get; }
@@ -136,7 +138,7 @@ internal sealed partial class ParallelScan : IDisposable
         var token = _cancellation.Token;
         try
         {
-            new PartitionReader(this, partition, worker).Run(batch => Deliver(queue, batch, token), token);
+            _executor.Read(this, partition, worker, batch => Deliver(queue, batch, token), token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
