@@ -12,6 +12,7 @@ import logging
 import os
 import random
 import shutil
+import sys
 import tempfile
 import threading
 import zipfile
@@ -96,8 +97,13 @@ class Driver:
         return self._client
 
     async def _connect(self):
-        from distributed import Client
-
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise DaskUnavailable(
+                "the embedded Python (%s) cannot import distributed (%s). Fix: install it for that Python (Debian: "
+                "apt-get install python3-distributed; otherwise pip install distributed)" % (sys.executable, exc)
+            ) from exc
         await self._drop_client()
         if self._local_workers is not None and self._cluster is None:
             self._cluster = await _start_local_cluster(self._local_workers)
