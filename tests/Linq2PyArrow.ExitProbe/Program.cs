@@ -10,6 +10,8 @@ using Linq2PyArrow.Python;
 //   pool              10 000 thread-pool calls straight after init
 //   retry P           configure a missing Python, fail to start, configure P, start
 //   exit-dispose      ProcessExit handlers (one registered before the runtime's, one after) use Python
+//   dask-local N D    count the rows of dask_sources.Numbers (from folder D) on a local Dask cluster of N workers,
+//                     print them and the worker processes' ids, and return from Main (the cluster stops at exit)
 try
 {
     return args[0] switch
@@ -22,6 +24,7 @@ try
         "pool" => await Pool(),
         "retry" => Retry(args[1]),
         "exit-dispose" => ExitDispose(),
+        "dask-local" => DaskLocal(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]),
         _ => throw new ArgumentException($"unknown mode '{args[0]}'"),
     };
 }
@@ -129,5 +132,25 @@ static async Task<int> Pool()
         return PyConvert.ToInt64(result);
     })));
     Console.WriteLine($"sum={results.Sum()}");
+    return 0;
+}
+
+static int DaskLocal(int workers, string sources)
+{
+    var scheduler = $"local:{workers}";
+    var settings = PythonSourceSettings.Default with { DaskScheduler = scheduler, SearchPaths = [sources] };
+    var options = new Dictionary<string, string> { ["partitions"] = "5", ["rows"] = "40", ["batch"] = "9" };
+    var query = PythonSource.Open<(long, int)>("dask_sources", "Numbers", options, settings);
+    Console.WriteLine($"rows={query.Count()}");
+    Console.WriteLine(query.Explain().Split('\n').First(l => l.StartsWith("Partitions run on", StringComparison.Ordinal)));
+    Run($$"""
+        import os
+        from linq2pyarrow import dask
+        driver = dask.get_driver("{{scheduler}}")
+        async def pids():
+            client = await driver.client()
+            return await client.run(os.getpid)
+        print("workers=" + ",".join(str(pid) for pid in driver.call(pids()).values()), flush=True)
+        """);
     return 0;
 }
