@@ -22,7 +22,7 @@ CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler (or start a local cluster
 WORKER_WAIT = 10.0  # seconds a partition waits for a worker when the cluster has none
 START_TIMEOUT = 60.0  # seconds for a partition's actor to start on a worker
 
-_drivers = {}
+_drivers: dict = {}  # scheduler address -> Driver
 _drivers_lock = threading.Lock()
 
 
@@ -245,7 +245,7 @@ _PACKAGE_VERSION = (
 )
 
 
-_zip_path = []
+_zip_path: list = []  # the zipped package, built once
 
 
 def _package_zip():
