@@ -15,6 +15,16 @@ internal static unsafe partial class CApi
     public static delegate* unmanaged<nuint> PyThread_get_thread_ident;
     public static delegate* unmanaged<nuint, nint, int> PyThreadState_SetAsyncExc;
 
+    /// <summary>
+    /// The attached thread state, or 0 (never fatal): PyThreadState_GetUnchecked (3.13+) or _PyThreadState_UncheckedGet.
+    /// On 3.12+ it is this thread's own (a thread-local); on 3.9–3.11 it is the process-wide GIL holder, whichever
+    /// thread that is (see <see cref="ThreadStateIsThreadLocal"/>).
+    /// </summary>
+    public static delegate* unmanaged<nint> PyThreadState_GetUnchecked;
+
+    /// <summary>True from 3.12 on, where <see cref="PyThreadState_GetUnchecked"/> answers for the calling thread only.</summary>
+    public static bool ThreadStateIsThreadLocal;
+
     private static void BindThreads(SymbolResolver s)
     {
         PyThreadState_New = (delegate* unmanaged<nint, nint>)s.Required("PyThreadState_New");
@@ -29,5 +39,8 @@ internal static unsafe partial class CApi
         PyGILState_GetThisThreadState = (delegate* unmanaged<nint>)s.Required("PyGILState_GetThisThreadState");
         PyThread_get_thread_ident = (delegate* unmanaged<nuint>)s.Required("PyThread_get_thread_ident");
         PyThreadState_SetAsyncExc = (delegate* unmanaged<nuint, nint, int>)s.Required("PyThreadState_SetAsyncExc");
+        var unchecked_ = s.Optional("PyThreadState_GetUnchecked");
+        PyThreadState_GetUnchecked = (delegate* unmanaged<nint>)(unchecked_ != 0 ? unchecked_ : s.Required("_PyThreadState_UncheckedGet"));
+        ThreadStateIsThreadLocal = MinorVersion >= 12;
     }
 }
