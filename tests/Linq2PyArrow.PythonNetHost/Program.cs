@@ -1,5 +1,7 @@
 using Linq2PyArrow;
 using Linq2PyArrow.Python;
+using PyObject = Python.Runtime.PyObject;
+using Linq2PyArrow.PythonNet;
 using Python.Runtime;
 
 // An application embedding Python through Python.NET that also uses Linq2PyArrow: the scenarios of
@@ -10,6 +12,7 @@ using Python.Runtime;
 //   linq2pyarrow-first              Linq2PyArrow starts Python (unused on the main thread), then PythonEngine.Initialize
 //   linq2pyarrow-first-used         as above, with a query on the main thread before PythonEngine.Initialize
 //   other-libpython                 Python.NET runs one libpython, Linq2PyArrow is configured with another
+//   adapter [linq2pyarrow-first]    Linq2PyArrow.PythonNet: Open/GetSchema/FromArrow over objects Python.NET holds
 try
 {
     var scenario = args[0];
@@ -48,6 +51,13 @@ try
                 using var answer = PythonEngine.Eval("6 * 7");
                 Console.WriteLine($"Python.NET still works: {answer.As<int>()}");
             }
+            PythonEngine.Shutdown();
+            break;
+        case "adapter":
+            if (args.Contains("linq2pyarrow-first")) PythonEnvironment.Initialize();
+            PythonEngine.Initialize();
+            PythonEngine.BeginAllowThreads();
+            Adapter.Run();
             PythonEngine.Shutdown();
             break;
         default:
@@ -149,6 +159,85 @@ internal static class Queries
         var sevens = numbers.Where(n => n.N % 7 == 0).ToList().Count;
         var count = numbers.Count();
         return $"{sum} {sevens} {count}";
+    }
+}
+
+/// <summary>PythonNetSource over objects created through Python.NET.</summary>
+internal static class Adapter
+{
+    public static void Run()
+    {
+        PyObject module, instance;
+        using (Py.GIL())
+        {
+            using var sys = Py.Import("sys");
+            using var path = sys.GetAttr("path");
+            path.InvokeMethod("insert", new PyInt(0), new PyString(Path.Combine(AppContext.BaseDirectory, "python"))).Dispose();
+            module = Py.Import("pnet_numbers");
+            using var cls = module.GetAttr("Numbers");
+            instance = cls.Invoke();
+        }
+        var options = new Dictionary<string, string> { ["partitions"] = "4", ["rows"] = "10000", ["batch"] = "500" };
+        var schema = PythonNetSource.GetSchema(instance, options);
+        Console.WriteLine($"schema: {string.Join(", ", schema.FieldsList.Select(f => $"{f.Name}: {f.DataType.Name}"))}");
+        var numbers = PythonNetSource.Open<Number>(instance, options);
+        Console.WriteLine($"Open: {Queries.Describe(numbers)}");
+        Console.WriteLine($"Open, pushdown: {numbers.Where(n => n.N >= 9990).Select(n => n.Square).Sum()}");
+        using (Py.GIL())
+        {
+            var inside = PythonNetSource.Open<Number>(instance, options, PythonSourceSettings.Default with { MaxDegreeOfParallelism = 2 });
+            Console.WriteLine($"Open inside Py.GIL(): {Queries.Describe(inside)}");
+            instance.Dispose();
+        }
+        Console.WriteLine($"Open after the host disposed its PyObject: {Queries.Describe(numbers)}");
+
+        IQueryable<Number> table, batch, stream;
+        using (Py.GIL())
+        {
+            using var makeTable = module.GetAttr("make_table");
+            using var pyTable = makeTable.Invoke(new PyInt(1000), new PyInt(100));
+            table = PythonNetSource.FromArrow<Number>(pyTable);
+            using var makeBatch = module.GetAttr("make_batch");
+            using var pyBatch = makeBatch.Invoke(new PyInt(0), new PyInt(10));
+            batch = PythonNetSource.FromArrow<Number>(pyBatch);
+            using var makeReader = module.GetAttr("make_reader");
+            using var reader = makeReader.Invoke(new PyInt(1000), new PyInt(100));
+            using var streamOnly = module.GetAttr("StreamOnly").Invoke(reader);
+            stream = PythonNetSource.FromArrow<Number>(streamOnly);
+        }
+        Console.WriteLine($"FromArrow table: {table.Sum(n => n.N)} {table.Count(n => n.N % 7 == 0)} {table.Count()} {table.Max(n => n.Square)}");
+        Console.WriteLine($"FromArrow record batch: {batch.Sum(n => n.N)} {batch.Count()}");
+        Console.WriteLine($"FromArrow stream, first query: {stream.Sum(n => n.N)}");
+        try
+        {
+            Console.WriteLine($"FromArrow stream, second query: {stream.Sum(n => n.N)}");
+        }
+        catch (PythonDataSourceException ex)
+        {
+            Console.WriteLine($"FromArrow stream, second query: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
+        }
+        using (Py.GIL())
+        {
+            try
+            {
+                using var notArrow = new PyInt(5);
+                PythonNetSource.FromArrow<Number>(notArrow);
+            }
+            catch (ArgumentException ex)
+            {
+                Console.WriteLine($"FromArrow int: {ex.GetType().Name}: {ex.Message}");
+            }
+            try
+            {
+                using var notSource = new PyDict();
+                PythonNetSource.Open<Number>(notSource);
+            }
+            catch (PythonDataSourceException ex)
+            {
+                Console.WriteLine($"Open dict: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
+            }
+        }
+        using (Py.GIL()) module.Dispose();
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Linq2PyArrow.Python.CPython;
 using Linq2PyArrow.Python.Runtime;
 
@@ -87,26 +88,43 @@ internal static class Gil
 
     private static unsafe ThreadState AcquireOutermost(ThreadState? state)
     {
+        if (state is not null && state.Handle != 0)
+        {
+            // The fast path of a thread with its own state (our workers, and any thread that first took the GIL here):
+            // one native read, no transition. That state is this thread's GILState state, so whoever else took the GIL
+            // on this thread (Py.GIL(), a C callback's PyGILState_Ensure) attached it: on 3.9–3.11, where the attached
+            // state is the process-wide holder, comparing it with ours is enough.
+            var attached = CApi.PyThreadState_GetUnchecked();
+            if (attached == 0 || (!CApi.ThreadStateIsThreadLocal && attached != state.Handle))
+            {
+                CApi.PyEval_RestoreThread(state.Handle);
+                state.Mode = HoldMode.Own;
+            }
+            else
+            {
+                state.Mode = HoldMode.Nested;
+            }
+        }
+        else
+        {
+            state = AcquireWithoutOwnStateYet(state);
+        }
+        state.Push();
+        if (state.PythonThreadId == 0) state.PythonThreadId = CApi.PyThread_get_thread_ident();
+        return state;
+    }
+
+    /// <summary>The first acquire on a thread, and every one on a thread that uses another embedder's state.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe ThreadState AcquireWithoutOwnStateYet(ThreadState? state)
+    {
         if (state is null)
         {
             state = new ThreadState();
             t_state = state;
         }
-        if (HeldByThisThread(state.Handle))
-        {
-            state.Mode = HoldMode.Nested;
-        }
-        else if (state.Handle != 0)
-        {
-            CApi.PyEval_RestoreThread(state.Handle);
-            state.Mode = HoldMode.Own;
-        }
-        else
-        {
-            AcquireWithoutOwnState(state);
-        }
-        state.Push();
-        if (state.PythonThreadId == 0) state.PythonThreadId = CApi.PyThread_get_thread_ident();
+        if (HeldByThisThread(0)) state.Mode = HoldMode.Nested;
+        else AcquireWithoutOwnState(state);
         return state;
     }
 
@@ -166,18 +184,16 @@ internal static class Gil
         // the GIL anyway (the owner thread also drains when nobody uses Python).
         DeferredDecRefs.Drain(DeferredDecRefs.DrainBudgetPerRelease);
         state.Pop();
-        switch (state.Mode)
+        if (state.Mode == HoldMode.Own)
         {
-            case HoldMode.Own:
-                var saved = CApi.PyEval_SaveThread();
-                Debug.Assert(saved == state.Handle);
-                break;
-            case HoldMode.GilState:
-                CApi.PyGILState_Release(state.GilStateToken);
-                break;
-            case HoldMode.Nested:
-                break; // the GIL stays with whoever held it before
+            var saved = CApi.PyEval_SaveThread();
+            Debug.Assert(saved == state.Handle);
         }
+        else if (state.Mode == HoldMode.GilState)
+        {
+            CApi.PyGILState_Release(state.GilStateToken);
+        }
+        // HoldMode.Nested: the GIL stays with whoever held it before.
     }
 
     /// <summary>Per-thread Python thread state. When its thread dies the holder is collected and the state retired.</summary>

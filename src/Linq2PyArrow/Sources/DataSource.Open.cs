@@ -35,6 +35,38 @@ internal sealed partial class DataSource
         {
             throw fail.Failure("instantiate", ex);
         }
+        return FromInstance(name, className, instance, checkedOptions, masker, fail);
+    }
+
+    /// <summary>
+    /// Opens a data-source instance the host created (Python.NET's <c>PyObject</c> handle, borrowed: the caller keeps
+    /// it alive during the call). The same checks and errors as <see cref="Open"/>; the source is named by the
+    /// instance's type (module.qualname).
+    /// </summary>
+    public static DataSource OpenInstance(nint instance, IReadOnlyDictionary<string, string>? options)
+    {
+        var checkedOptions = CheckOptions(options);
+        var masker = SecretMasker.For(checkedOptions);
+        using var gil = Gil.Acquire();
+        var owned = PyObject.Borrow(instance);
+        string name;
+        try
+        {
+            name = owned.TypeName();
+        }
+        catch
+        {
+            owned.Dispose();
+            throw;
+        }
+        var fail = new DataSource(name, checkedOptions, masker, new Apache.Arrow.Schema([], null), null!, null!, null!, null, false);
+        return FromInstance(name, name, owned, checkedOptions, masker, fail);
+    }
+
+    /// <summary>Checks the protocol methods and calls infer_schema; takes over <paramref name="instance"/> (disposed on failure). GIL held.</summary>
+    private static DataSource FromInstance(string name, string className, PyObject instance, IReadOnlyDictionary<string, string> checkedOptions,
+        SecretMasker masker, DataSource fail)
+    {
         try
         {
             using var inspect = HostModule.Get("inspect_source");

@@ -35,3 +35,18 @@ class Numbers:
         end = min(rows, start + per)
         for offset in range(start, end, size):
             yield make_batch(offset, min(size, end - offset))
+
+
+def make_reader(rows=1000, batch=100):
+    """A one-shot stream over the same rows."""
+    return pa.RecordBatchReader.from_batches(SCHEMA, make_table(rows, batch).to_batches())
+
+
+class StreamOnly:
+    """Arrow data that speaks only __arrow_c_stream__ (no __arrow_c_schema__): its schema comes from the stream."""
+
+    def __init__(self, reader):
+        self._reader = reader
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self._reader.__arrow_c_stream__(requested_schema)
