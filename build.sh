@@ -128,10 +128,11 @@ run_python_tests() { # suite, python
     return $status
 }
 
-# One formatting style for the Python code: black, configured in python/pyproject.toml (line length 120); and the
-# type hints checked with mypy (the files listed there).
-python_format_paths=(python/linq2pyarrow/jdbc/backends python/tests/test_jdbc_postgres_copy.py python/tests/test_packaging.py
-                     python/linq2pyarrow/filters python/linq2pyarrow/secret_names.py python/tests/test_filters.py)
+# One formatting style for all the Python code of the repository (the package, its samples, tests and benchmarks,
+# the .NET tests' and benchmarks' sources, the embedded host helpers): black, configured in python/pyproject.toml
+# (line length 120), over the whole tree minus what .gitignore excludes; and the type hints checked with mypy
+# (the files listed there).
+python_format_paths=(.)
 check_python_style() {
     local status=0
     if black --config python/pyproject.toml --check --quiet "${python_format_paths[@]}"; then

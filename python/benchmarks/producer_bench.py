@@ -50,31 +50,79 @@ def rate(fn, repeat=5):
 def cases():
     """(column type, input, pure-Python builder, numpy builder or None)."""
     lists = [
-        ("int64", "list of int", lambda: pa.array(INTS, pa.int64()), "ndarray int64 (zero-copy)",
-         lambda a: pa.array(a["ints"])),
-        ("int64, 10% null", "list with None", lambda: pa.array(NULL_INTS, pa.int64()), "ndarray + mask",
-         lambda a: pa.array(a["ints"], mask=a["mask"])),
-        ("float64", "list of float", lambda: pa.array(FLOATS, pa.float64()), "ndarray float64 (zero-copy)",
-         lambda a: pa.array(a["floats"])),
-        ("bool", "list of bool", lambda: pa.array(BOOLS, pa.bool_()), "ndarray bool (bit-packed)",
-         lambda a: pa.array(a["bools"])),
-        ("string", "list of ASCII str", lambda: pa.array(ASCII, pa.string()), "ndarray of str (via list)",
-         lambda a: pa.array(a["ascii"], pa.string())),
+        (
+            "int64",
+            "list of int",
+            lambda: pa.array(INTS, pa.int64()),
+            "ndarray int64 (zero-copy)",
+            lambda a: pa.array(a["ints"]),
+        ),
+        (
+            "int64, 10% null",
+            "list with None",
+            lambda: pa.array(NULL_INTS, pa.int64()),
+            "ndarray + mask",
+            lambda a: pa.array(a["ints"], mask=a["mask"]),
+        ),
+        (
+            "float64",
+            "list of float",
+            lambda: pa.array(FLOATS, pa.float64()),
+            "ndarray float64 (zero-copy)",
+            lambda a: pa.array(a["floats"]),
+        ),
+        (
+            "bool",
+            "list of bool",
+            lambda: pa.array(BOOLS, pa.bool_()),
+            "ndarray bool (bit-packed)",
+            lambda a: pa.array(a["bools"]),
+        ),
+        (
+            "string",
+            "list of ASCII str",
+            lambda: pa.array(ASCII, pa.string()),
+            "ndarray of str (via list)",
+            lambda a: pa.array(a["ascii"], pa.string()),
+        ),
         ("string", "list of non-ASCII str", lambda: pa.array(UNICODE, pa.string()), None, None),
         ("string, 10% null", "list with None", lambda: pa.array(NULL_ASCII, pa.string()), None, None),
-        ("timestamp[us]", "list of datetime", lambda: pa.array(DATETIMES, pa.timestamp("us")),
-         "ndarray datetime64[us] (zero-copy)", lambda a: pa.array(a["stamps"], pa.timestamp("us"))),
-        ("timestamp[us]", "list of int (µs since epoch)", lambda: pa.array(MICROS, pa.timestamp("us")),
-         "ndarray int64 (zero-copy)", lambda a: pa.array(a["micros"], pa.timestamp("us", "UTC"))),
-        ("date32", "list of date", lambda: pa.array(DATES, pa.date32()), "ndarray datetime64[D]",
-         lambda a: pa.array(a["days"], pa.date32())),
+        (
+            "timestamp[us]",
+            "list of datetime",
+            lambda: pa.array(DATETIMES, pa.timestamp("us")),
+            "ndarray datetime64[us] (zero-copy)",
+            lambda a: pa.array(a["stamps"], pa.timestamp("us")),
+        ),
+        (
+            "timestamp[us]",
+            "list of int (µs since epoch)",
+            lambda: pa.array(MICROS, pa.timestamp("us")),
+            "ndarray int64 (zero-copy)",
+            lambda a: pa.array(a["micros"], pa.timestamp("us", "UTC")),
+        ),
+        (
+            "date32",
+            "list of date",
+            lambda: pa.array(DATES, pa.date32()),
+            "ndarray datetime64[D]",
+            lambda a: pa.array(a["days"], pa.date32()),
+        ),
         ("decimal128(18, 2)", "list of Decimal", lambda: pa.array(DECIMALS, pa.decimal128(18, 2)), None, None),
-        ("decimal128(18, 2)", "decimal128_from_scaled(list of int)", lambda: decimal128_from_scaled(CENTS, 18, 2),
-         "decimal128_from_scaled(ndarray int64)", lambda a: decimal128_from_scaled(a["cents"], 18, 2)),
-        ("filter_pydict", "2 columns, int > and str ==, lists",
-         lambda: filter_pydict({"i": INTS, "s": ASCII}, [("i", ">", 0), ("s", "==", ASCII[0])]),
-         "ndarray int64 + list of str", lambda a: filter_pydict({"i": a["ints"], "s": ASCII},
-                                                                  [("i", ">", 0), ("s", "==", ASCII[0])])),
+        (
+            "decimal128(18, 2)",
+            "decimal128_from_scaled(list of int)",
+            lambda: decimal128_from_scaled(CENTS, 18, 2),
+            "decimal128_from_scaled(ndarray int64)",
+            lambda a: decimal128_from_scaled(a["cents"], 18, 2),
+        ),
+        (
+            "filter_pydict",
+            "2 columns, int > and str ==, lists",
+            lambda: filter_pydict({"i": INTS, "s": ASCII}, [("i", ">", 0), ("s", "==", ASCII[0])]),
+            "ndarray int64 + list of str",
+            lambda a: filter_pydict({"i": a["ints"], "s": ASCII}, [("i", ">", 0), ("s", "==", ASCII[0])]),
+        ),
     ]
     return lists
 
@@ -99,8 +147,10 @@ def arrays():
 
 def main():
     numpy_arrays = arrays() if np is not None else None
-    print("Python %s, numpy %s, %d rows per column; million rows per second of CPU time (best of 5)"
-          % (sys.version.split()[0], np.__version__ if np is not None else "not installed", ROWS))
+    print(
+        "Python %s, numpy %s, %d rows per column; million rows per second of CPU time (best of 5)"
+        % (sys.version.split()[0], np.__version__ if np is not None else "not installed", ROWS)
+    )
     print()
     print("| column | pure Python input | M rows/s | numpy input | M rows/s |")
     print("| --- | --- | ---: | --- | ---: |")

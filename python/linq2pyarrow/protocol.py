@@ -130,9 +130,15 @@ class Source(Protocol):
         """
         ...
 
-    def read_partition(self, partition_spec: Dict[str, Any], options: Dict[str, str], *,
-                       columns: Optional[List[str]] = None, filters: Optional[Filters] = None,
-                       limit: Optional[int] = None) -> Iterator[Union[ArrowArrayExportable, ArrowStreamExportable]]:
+    def read_partition(
+        self,
+        partition_spec: Dict[str, Any],
+        options: Dict[str, str],
+        *,
+        columns: Optional[List[str]] = None,
+        filters: Optional[Filters] = None,
+        limit: Optional[int] = None,
+    ) -> Iterator[Union[ArrowArrayExportable, ArrowStreamExportable]]:
         """Read one partition.
 
         Return an iterator (typically a generator) yielding objects that

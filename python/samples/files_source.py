@@ -64,7 +64,6 @@ class FilesSource:
         batch_size = int(options.get("batch_size") or 10000)
         with open(path, newline="", encoding="utf-8") as stream:
             try:
-                yield from read_batches(stream, fmt, specs, project(specs, columns), filters,
-                                        limit, batch_size)
+                yield from read_batches(stream, fmt, specs, project(specs, columns), filters, limit, batch_size)
             except ValueError as exc:
                 raise ValueError(f"{path}: {exc}") from None

@@ -26,8 +26,12 @@ also keep the dataset alive while Python holds them.
 """
 import math
 
-from linq2pyarrow.arrow.interop import (CapsuleRecordBatch, array_capsule_from_address, schema_capsule_from_address,
-                                        schema_field_names)
+from linq2pyarrow.arrow.interop import (
+    CapsuleRecordBatch,
+    array_capsule_from_address,
+    schema_capsule_from_address,
+    schema_field_names,
+)
 from linq2pyarrow.filters import Unpushable, normalize_filters, render_where
 
 _DEFAULT_BATCH = 65536
@@ -48,8 +52,10 @@ def _open(options):
         raise ValueError("option 'path' is required: a GDAL vector dataset")
     dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
     if dataset is None:
-        raise FileNotFoundError(f"option 'path': GDAL cannot open '{path}' as a vector dataset: "
-                                f"{gdal.GetLastErrorMsg() or 'unknown error'}")
+        raise FileNotFoundError(
+            f"option 'path': GDAL cannot open '{path}' as a vector dataset: "
+            f"{gdal.GetLastErrorMsg() or 'unknown error'}"
+        )
     wanted = options.get("layer") or "0"
     layer = dataset.GetLayerByIndex(int(wanted)) if wanted.isdigit() else dataset.GetLayerByName(wanted)
     if layer is None:
@@ -59,8 +65,10 @@ def _open(options):
 
 
 def _stream_options(options, include_fid=True):
-    return [f"MAX_FEATURES_IN_BATCH={int(options.get('batch_size') or _DEFAULT_BATCH)}",
-            f"INCLUDE_FID={'YES' if include_fid else 'NO'}"]
+    return [
+        f"MAX_FEATURES_IN_BATCH={int(options.get('batch_size') or _DEFAULT_BATCH)}",
+        f"INCLUDE_FID={'YES' if include_fid else 'NO'}",
+    ]
 
 
 def _move_schema(stream):
@@ -102,10 +110,13 @@ def _quote(field):
 
 def attribute_filter(filters, field_names):
     """OGR SQL WHERE for the terms of *filters* on attribute fields, or None (keep every feature)."""
-    attributes = [[t for t in conjunction if t[0] in field_names and '"' not in t[0]]
-                  for conjunction in normalize_filters(filters)]
-    return render_where(attributes, quote=_quote, adapt=_literal, emit=str,
-                        storable=lambda v: not (isinstance(v, str) and "\x00" in v))
+    attributes = [
+        [t for t in conjunction if t[0] in field_names and '"' not in t[0]]
+        for conjunction in normalize_filters(filters)
+    ]
+    return render_where(
+        attributes, quote=_quote, adapt=_literal, emit=str, storable=lambda v: not (isinstance(v, str) and "\x00" in v)
+    )
 
 
 class OgrSource:
@@ -127,10 +138,13 @@ class OgrSource:
         if columns is not None:
             wanted = set(columns)
             ignored = [f for f in fields if f not in wanted]
-            geometry_names = [definition.GetGeomFieldDefn(i).GetName() or "wkb_geometry"
-                              for i in range(definition.GetGeomFieldCount())]
-            ignored += ["OGR_GEOMETRY" if name == "wkb_geometry" else name
-                        for name in geometry_names if name not in wanted]
+            geometry_names = [
+                definition.GetGeomFieldDefn(i).GetName() or "wkb_geometry"
+                for i in range(definition.GetGeomFieldCount())
+            ]
+            ignored += [
+                "OGR_GEOMETRY" if name == "wkb_geometry" else name for name in geometry_names if name not in wanted
+            ]
             fid_name = layer.GetFIDColumn() or "OGC_FID"
             # Keep the FID when nothing else is left, so batches still count rows.
             include_fid = fid_name in wanted or len(ignored) == len(fields) + len(geometry_names)
@@ -146,8 +160,9 @@ class OgrSource:
                 array = stream.GetNextRecordBatch()
                 if array is None:
                     break
-                batch = CapsuleRecordBatch(_move_schema(stream), array_capsule_from_address(array._getPtr()),
-                                           keepalive=dataset)
+                batch = CapsuleRecordBatch(
+                    _move_schema(stream), array_capsule_from_address(array._getPtr()), keepalive=dataset
+                )
                 produced += batch.num_rows
                 yield batch
         finally:

@@ -19,8 +19,9 @@ def _pyarrow():
         import pyarrow.dataset as ds
         import pyarrow.parquet as pq
     except ImportError:
-        raise ImportError("ParquetSource needs pyarrow (pip install pyarrow); "
-                          "without it use FilesSource with CSV or JSON lines") from None
+        raise ImportError(
+            "ParquetSource needs pyarrow (pip install pyarrow); " "without it use FilesSource with CSV or JSON lines"
+        ) from None
     return ds, pq
 
 
@@ -43,12 +44,12 @@ class ParquetSource:
 
     def read_partition(self, partition_spec, options, *, columns=None, filters=None, limit=None):
         ds, pq = _pyarrow()
-        fragment = ds.dataset(partition_spec["file"], format="parquet",
-                              schema=_dataset(options).schema)
+        fragment = ds.dataset(partition_spec["file"], format="parquet", schema=_dataset(options).schema)
         expression = pq.filters_to_expression(filters) if filters else None
         remaining = limit
-        for batch in fragment.to_batches(columns=columns, filter=expression,
-                                         batch_size=int(options.get("batch_size") or 65536)):
+        for batch in fragment.to_batches(
+            columns=columns, filter=expression, batch_size=int(options.get("batch_size") or 65536)
+        ):
             if remaining is not None:
                 if remaining <= 0:
                     return

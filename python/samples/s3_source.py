@@ -30,8 +30,11 @@ def _boto3_client(options):
         import boto3
     except ImportError:
         raise ImportError("S3Source needs boto3 (pip install boto3)") from None
-    kwargs = {k: options[k] for k in ("endpoint_url", "aws_access_key_id", "aws_secret_access_key",
-                                      "aws_session_token") if options.get(k)}
+    kwargs = {
+        k: options[k]
+        for k in ("endpoint_url", "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+        if options.get(k)
+    }
     return boto3.client("s3", region_name=options.get("region") or "us-east-1", **kwargs)
 
 
@@ -39,8 +42,10 @@ def _pyarrow_parquet():
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise ImportError("format=parquet needs pyarrow, which is not installed; "
-                          "store the data as CSV or JSON lines, or install pyarrow") from None
+        raise ImportError(
+            "format=parquet needs pyarrow, which is not installed; "
+            "store the data as CSV or JSON lines, or install pyarrow"
+        ) from None
     return pq
 
 
@@ -49,26 +54,30 @@ class S3Source:
 
     def _keys(self, options):
         from botocore.exceptions import ClientError
+
         bucket = options.get("bucket")
         if not bucket:
             raise ValueError("option 'bucket' is required")
         client = _boto3_client(options)
         keys = []
         try:
-            for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket,
-                                                                         Prefix=options.get("prefix") or ""):
+            for page in client.get_paginator("list_objects_v2").paginate(
+                Bucket=bucket, Prefix=options.get("prefix") or ""
+            ):
                 keys += [o["Key"] for o in page.get("Contents", []) if not o["Key"].endswith("/")]
         except ClientError as exc:
-            raise RuntimeError(f"cannot list s3://{bucket}/{options.get('prefix') or ''}: "
-                               f"{exc.response['Error'].get('Code')} {exc.response['Error'].get('Message', '')}"
-                               ) from None
+            raise RuntimeError(
+                f"cannot list s3://{bucket}/{options.get('prefix') or ''}: "
+                f"{exc.response['Error'].get('Code')} {exc.response['Error'].get('Message', '')}"
+            ) from None
         if not keys:
             raise FileNotFoundError(f"no objects under s3://{bucket}/{options.get('prefix') or ''}")
         return client, bucket, sorted(keys)
 
     def _format(self, options, key):
         fmt = (options.get("format") or "").lower() or next(
-            (f for ext, f in _FORMATS.items() if key.lower().endswith(ext)), None)
+            (f for ext, f in _FORMATS.items() if key.lower().endswith(ext)), None
+        )
         if fmt not in ("csv", "jsonl", "parquet"):
             raise ValueError(f"option 'format': cannot tell the format of '{key}'; set csv, jsonl or parquet")
         return fmt
@@ -106,8 +115,15 @@ class S3Source:
             return
         specs = self._specs(options, client, bucket, fmt)
         try:
-            yield from read_batches(self._text(client, bucket, key), fmt, specs, project(specs, columns),
-                                    filters, limit, int(options.get("batch_size") or 10000))
+            yield from read_batches(
+                self._text(client, bucket, key),
+                fmt,
+                specs,
+                project(specs, columns),
+                filters,
+                limit,
+                int(options.get("batch_size") or 10000),
+            )
         except ValueError as exc:
             raise ValueError(f"s3://{bucket}/{key}: {exc}") from None
 

@@ -18,9 +18,15 @@ class CSchema(Structure):
 
 
 CSchema._fields_ = [
-    ("format", c_char_p), ("name", c_char_p), ("metadata", c_void_p), ("flags", c_int64),
-    ("n_children", c_int64), ("children", POINTER(POINTER(CSchema))), ("dictionary", POINTER(CSchema)),
-    ("release", c_void_p), ("private_data", c_void_p),
+    ("format", c_char_p),
+    ("name", c_char_p),
+    ("metadata", c_void_p),
+    ("flags", c_int64),
+    ("n_children", c_int64),
+    ("children", POINTER(POINTER(CSchema))),
+    ("dictionary", POINTER(CSchema)),
+    ("release", c_void_p),
+    ("private_data", c_void_p),
 ]
 
 
@@ -29,23 +35,34 @@ class CArray(Structure):
 
 
 CArray._fields_ = [
-    ("length", c_int64), ("null_count", c_int64), ("offset", c_int64), ("n_buffers", c_int64),
-    ("n_children", c_int64), ("buffers", POINTER(c_void_p)), ("children", POINTER(POINTER(CArray))),
-    ("dictionary", POINTER(CArray)), ("release", c_void_p), ("private_data", c_void_p),
+    ("length", c_int64),
+    ("null_count", c_int64),
+    ("offset", c_int64),
+    ("n_buffers", c_int64),
+    ("n_children", c_int64),
+    ("buffers", POINTER(c_void_p)),
+    ("children", POINTER(POINTER(CArray))),
+    ("dictionary", POINTER(CArray)),
+    ("release", c_void_p),
+    ("private_data", c_void_p),
 ]
 
 
 class CStream(Structure):
-    _fields_ = [("get_schema", c_void_p), ("get_next", c_void_p), ("get_last_error", c_void_p),
-                ("release", c_void_p), ("private_data", c_void_p)]
+    _fields_ = [
+        ("get_schema", c_void_p),
+        ("get_next", c_void_p),
+        ("get_last_error", c_void_p),
+        ("release", c_void_p),
+        ("private_data", c_void_p),
+    ]
 
 
 GET_SCHEMA = CFUNCTYPE(c_int, c_void_p, c_void_p)
 GET_NEXT = CFUNCTYPE(c_int, c_void_p, c_void_p)
 GET_LAST_ERROR = CFUNCTYPE(c_char_p, c_void_p)
 
-_get_pointer = ctypes.PYFUNCTYPE(c_void_p, ctypes.py_object, c_char_p)(
-    ("PyCapsule_GetPointer", ctypes.pythonapi))
+_get_pointer = ctypes.PYFUNCTYPE(c_void_p, ctypes.py_object, c_char_p)(("PyCapsule_GetPointer", ctypes.pythonapi))
 _get_name = ctypes.PYFUNCTYPE(c_char_p, ctypes.py_object)(("PyCapsule_GetName", ctypes.pythonapi))
 
 
@@ -73,8 +90,10 @@ def move(address, cls):
 def _metadata(address):
     if not address:
         return None
+
     def take(pos, n):
         return ctypes.string_at(address + pos, n), pos + n
+
     raw, pos = take(0, 4)
     result = {}
     for _ in range(struct.unpack("<i", raw)[0]):
@@ -93,15 +112,34 @@ def read_schema(address):
     assert s.format is not None
     children = [read_schema(ctypes.addressof(s.children[i].contents)) for i in range(s.n_children)]
     return {
-        "format": s.format.decode(), "name": None if s.name is None else s.name.decode(),
-        "metadata": _metadata(s.metadata), "flags": s.flags, "children": children,
+        "format": s.format.decode(),
+        "name": None if s.name is None else s.name.decode(),
+        "metadata": _metadata(s.metadata),
+        "flags": s.flags,
+        "children": children,
         "dictionary": read_schema(ctypes.addressof(s.dictionary.contents)) if s.dictionary else None,
     }
 
 
-_FIXED = {"c": "b", "C": "B", "s": "h", "S": "H", "i": "i", "I": "I", "l": "q", "L": "Q",
-          "e": "e", "f": "f", "g": "d", "tdD": "i", "tdm": "q", "tts": "i", "ttm": "i",
-          "ttu": "q", "ttn": "q"}
+_FIXED = {
+    "c": "b",
+    "C": "B",
+    "s": "h",
+    "S": "H",
+    "i": "i",
+    "I": "I",
+    "l": "q",
+    "L": "Q",
+    "e": "e",
+    "f": "f",
+    "g": "d",
+    "tdD": "i",
+    "tdm": "q",
+    "tts": "i",
+    "ttm": "i",
+    "ttu": "q",
+    "ttn": "q",
+}
 _EPOCH = datetime.datetime(1970, 1, 1)
 _PER_UNIT = {"s": "seconds", "m": "milliseconds", "u": "microseconds"}
 
@@ -156,7 +194,7 @@ def _bits(address, start, length):
 def _read_fixed(address, code, width, start, length):
     raw = ctypes.string_at(address + start * width, length * width)
     if code is None:
-        return [int.from_bytes(raw[i:i + 16], "little", signed=True) for i in range(0, len(raw), 16)]
+        return [int.from_bytes(raw[i : i + 16], "little", signed=True) for i in range(0, len(raw), 16)]
     return list(struct.unpack("<%d%s" % (length, code), raw))
 
 
@@ -203,15 +241,16 @@ def _decode(a, fmt, schema, buffers, first, length, check_alignment):
         return [bool(b) for b in _bits(buffers[1], first, length)], None
     if schema["dictionary"] is not None:
         indices = _read_fixed(buffers[1], _FIXED[fmt], struct.calcsize(_FIXED[fmt]), first, length)
-        dictionary = read_array(ctypes.addressof(a.dictionary.contents), schema["dictionary"],
-                                check_alignment=check_alignment)
+        dictionary = read_array(
+            ctypes.addressof(a.dictionary.contents), schema["dictionary"], check_alignment=check_alignment
+        )
         return indices, dictionary.__getitem__
     if fmt in ("u", "z", "U", "Z"):
         code = "i" if fmt in ("u", "z") else "q"
         offsets = _read_fixed(buffers[1], code, struct.calcsize(code), first, length + 1)
         assert offsets == sorted(offsets), "offsets are not monotonic"
         data = ctypes.string_at(buffers[2] + offsets[0], offsets[-1] - offsets[0]) if length else b""
-        items = [data[x - offsets[0]:y - offsets[0]] for x, y in zip(offsets, offsets[1:])]
+        items = [data[x - offsets[0] : y - offsets[0]] for x, y in zip(offsets, offsets[1:])]
         return ([i.decode("utf-8") for i in items] if fmt in ("u", "U") else items), None
     if fmt in ("+l", "+L"):
         code = "i" if fmt == "+l" else "q"
@@ -219,11 +258,13 @@ def _decode(a, fmt, schema, buffers, first, length, check_alignment):
         child_schema = schema["children"][0]
         child = ctypes.addressof(a.children[0].contents)
         values = read_array(child, child_schema, offsets[0], offsets[-1] - offsets[0], check_alignment)
-        return [values[x - offsets[0]:y - offsets[0]] for x, y in zip(offsets, offsets[1:])], None
+        return [values[x - offsets[0] : y - offsets[0]] for x, y in zip(offsets, offsets[1:])], None
     if fmt == "+s":
         # The parent's offset applies to the children: logical row i is child row offset+i.
-        columns = [read_array(ctypes.addressof(a.children[i].contents), s, first, length, check_alignment)
-                   for i, s in enumerate(schema["children"])]
+        columns = [
+            read_array(ctypes.addressof(a.children[i].contents), s, first, length, check_alignment)
+            for i, s in enumerate(schema["children"])
+        ]
         names = [s["name"] for s in schema["children"]]
         return ([dict(zip(names, row)) for row in zip(*columns)] if columns else [{}] * length), None
     spec = _fixed_spec(fmt)

@@ -18,15 +18,15 @@ Dec = decimal.Decimal
 # (type, values with nulls, expected C format)
 CASES = [
     (pa.int8(), [1, None, -3, 127, -128, 0], "c"),
-    (pa.int16(), [1, None, -3, 2 ** 15 - 1, -2 ** 15, 0], "s"),
-    (pa.int32(), [1, None, -3, 2 ** 31 - 1, -2 ** 31, 0], "i"),
-    (pa.int64(), [1, None, -3, 2 ** 63 - 1, -2 ** 63, 0], "l"),
+    (pa.int16(), [1, None, -3, 2**15 - 1, -(2**15), 0], "s"),
+    (pa.int32(), [1, None, -3, 2**31 - 1, -(2**31), 0], "i"),
+    (pa.int64(), [1, None, -3, 2**63 - 1, -(2**63), 0], "l"),
     (pa.uint8(), [1, None, 3, 255, 0, 7], "C"),
-    (pa.uint16(), [1, None, 3, 2 ** 16 - 1, 0, 7], "S"),
-    (pa.uint32(), [1, None, 3, 2 ** 32 - 1, 0, 7], "I"),
-    (pa.uint64(), [1, None, 3, 2 ** 64 - 1, 0, 7], "L"),
+    (pa.uint16(), [1, None, 3, 2**16 - 1, 0, 7], "S"),
+    (pa.uint32(), [1, None, 3, 2**32 - 1, 0, 7], "I"),
+    (pa.uint64(), [1, None, 3, 2**64 - 1, 0, 7], "L"),
     (pa.float16(), [1.5, None, -2.0, 0.25, 65504.0, 0.0], "e"),
-    (pa.float32(), [1.5, None, -2.0, 0.25, 2.0 ** 100, float("inf")], "f"),
+    (pa.float32(), [1.5, None, -2.0, 0.25, 2.0**100, float("inf")], "f"),
     (pa.float64(), [1.5, None, -2.0, 1e300, -0.0, 3.25], "g"),
     (pa.bool_(), [True, None, False, True, True, False, None, True, False, True], "b"),
     (pa.string(), ["a", None, "héllo", "", "日本語", "xyz"], "u"),
@@ -40,29 +40,55 @@ CASES = [
     (pa.time32("ms"), [T(1, 2, 3, 4000), None, T(0), T(23, 59, 59, 999000), T(12), T(0, 0, 1)], "ttm"),
     (pa.time64("us"), [T(1, 2, 3, 4), None, T(0), T(23, 59, 59, 999999), T(12), T(0, 0, 1)], "ttu"),
     (pa.time64("ns"), [T(1, 2, 3, 4), None, T(0), T(23, 59, 59, 999999), T(12), T(0, 0, 1)], "ttn"),
-    (pa.timestamp("s"), [DT(2020, 1, 1, 12), None, DT(1969, 1, 1), DT(1970, 1, 1), DT(2038, 1, 20), DT(1, 1, 1)],
-     "tss:"),
-    (pa.timestamp("ms"), [DT(2020, 1, 1, 0, 0, 0, 5000), None, DT(1969, 1, 1), DT(1970, 1, 1), DT(2100, 1, 1),
-                          DT(1900, 3, 1)], "tsm:"),
-    (pa.timestamp("us"), [DT(2020, 1, 1, 0, 0, 0, 5), None, DT(1969, 1, 1), DT(1970, 1, 1), DT(9999, 1, 1),
-                          DT(1, 1, 1)], "tsu:"),
-    (pa.timestamp("ns"), [DT(2020, 1, 1, 0, 0, 0, 5), None, DT(1969, 1, 1), DT(1970, 1, 1), DT(2200, 1, 1),
-                          DT(1700, 1, 1)], "tsn:"),
-    (pa.timestamp("us", tz="UTC"), [DT(2020, 1, 1, tzinfo=UTC), None, DT(1969, 1, 1, tzinfo=UTC),
-                                    DT(1970, 1, 1, tzinfo=UTC), DT(2020, 6, 1, 1, tzinfo=UTC),
-                                    DT(2000, 1, 1, tzinfo=UTC)], "tsu:UTC"),
+    (
+        pa.timestamp("s"),
+        [DT(2020, 1, 1, 12), None, DT(1969, 1, 1), DT(1970, 1, 1), DT(2038, 1, 20), DT(1, 1, 1)],
+        "tss:",
+    ),
+    (
+        pa.timestamp("ms"),
+        [DT(2020, 1, 1, 0, 0, 0, 5000), None, DT(1969, 1, 1), DT(1970, 1, 1), DT(2100, 1, 1), DT(1900, 3, 1)],
+        "tsm:",
+    ),
+    (
+        pa.timestamp("us"),
+        [DT(2020, 1, 1, 0, 0, 0, 5), None, DT(1969, 1, 1), DT(1970, 1, 1), DT(9999, 1, 1), DT(1, 1, 1)],
+        "tsu:",
+    ),
+    (
+        pa.timestamp("ns"),
+        [DT(2020, 1, 1, 0, 0, 0, 5), None, DT(1969, 1, 1), DT(1970, 1, 1), DT(2200, 1, 1), DT(1700, 1, 1)],
+        "tsn:",
+    ),
+    (
+        pa.timestamp("us", tz="UTC"),
+        [
+            DT(2020, 1, 1, tzinfo=UTC),
+            None,
+            DT(1969, 1, 1, tzinfo=UTC),
+            DT(1970, 1, 1, tzinfo=UTC),
+            DT(2020, 6, 1, 1, tzinfo=UTC),
+            DT(2000, 1, 1, tzinfo=UTC),
+        ],
+        "tsu:UTC",
+    ),
     (pa.duration("s"), [TD(seconds=5), None, TD(days=-1), TD(0), TD(days=1000), TD(seconds=1)], "tDs"),
     (pa.duration("ms"), [TD(milliseconds=5), None, TD(days=-1), TD(0), TD(days=1000), TD(1)], "tDm"),
     (pa.duration("us"), [TD(microseconds=5), None, TD(days=-1), TD(0), TD(days=99999), TD(1)], "tDu"),
     (pa.duration("ns"), [TD(microseconds=5), None, TD(days=-1), TD(0), TD(days=1000), TD(1)], "tDn"),
-    (pa.decimal128(10, 3), [Dec("1.500"), None, Dec("-1234567.891"), Dec("0.000"), Dec("9999999.999"),
-                            Dec("-0.001")], "d:10,3"),
-    (pa.decimal128(38, 0), [Dec(10 ** 37), None, Dec(-(10 ** 38 - 1)), Dec(0), Dec(1), Dec(-1)], "d:38,0"),
+    (
+        pa.decimal128(10, 3),
+        [Dec("1.500"), None, Dec("-1234567.891"), Dec("0.000"), Dec("9999999.999"), Dec("-0.001")],
+        "d:10,3",
+    ),
+    (pa.decimal128(38, 0), [Dec(10**37), None, Dec(-(10**38 - 1)), Dec(0), Dec(1), Dec(-1)], "d:38,0"),
     (pa.list_(pa.int64()), [[1, 2], None, [], [None, 4], [5], [6, 7, 8]], "+l"),
     (pa.large_list(pa.string()), [["a"], None, [], ["b", None], ["c"], ["d", "e"]], "+L"),
-    (pa.struct([("x", pa.int32()), ("y", pa.string())]),
-     [{"x": 1, "y": "a"}, None, {"x": None, "y": "b"}, {"x": 3, "y": None}, {"x": 4, "y": "d"},
-      {"x": 5, "y": "e"}], "+s"),
+    (
+        pa.struct([("x", pa.int32()), ("y", pa.string())]),
+        [{"x": 1, "y": "a"}, None, {"x": None, "y": "b"}, {"x": 3, "y": None}, {"x": 4, "y": "d"}, {"x": 5, "y": "e"}],
+        "+s",
+    ),
     (pa.dictionary(pa.int8(), pa.string()), ["a", None, "b", "a", "c", "b"], "c"),
     (pa.dictionary(pa.int32(), pa.int64()), [10, None, 20, 10, 10, 30], "i"),
     (pa.null(), [None] * 6, "n"),
@@ -100,7 +126,7 @@ class TypeMatrixTest(unittest.TestCase):
         for data_type, values, _ in CASES:
             arr = pa.array(values, type=data_type)
             for offset, length in SLICES:
-                expected = values[offset:] if length is None else values[offset:offset + length]
+                expected = values[offset:] if length is None else values[offset : offset + length]
                 with self.subTest(type=str(data_type), offset=offset, length=length):
                     part = arr.slice(offset, length)
                     self.assertEqual(part.to_pylist(), expected)
@@ -158,7 +184,7 @@ class InferenceTest(unittest.TestCase):
         self.check([1, None, 3], pa.int64())
         self.check([1.5, 2], pa.float64())
         self.assertEqual(self.check([1, 2.5], pa.float64()).to_pylist(), [1.0, 2.5])
-        self.check([2 ** 63], pa.uint64())
+        self.check([2**63], pa.uint64())
         self.check([True, None], pa.bool_())
         self.check(["a", None], pa.string())
         self.check([b"a", bytearray(b"b")], pa.binary())
@@ -190,7 +216,7 @@ class InferenceTest(unittest.TestCase):
         with self.assertRaises(pa.ArrowInvalid):
             pa.array([1, "a"])
         with self.assertRaises(pa.ArrowInvalid):
-            pa.array([2 ** 64])
+            pa.array([2**64])
         with self.assertRaises(pa.ArrowInvalid):
             pa.array([300], type=pa.int8())
         with self.assertRaises(pa.ArrowTypeError):
@@ -226,6 +252,7 @@ class InferenceTest(unittest.TestCase):
 class FromBuffersTest(unittest.TestCase):
     def test_from_buffers_with_offset(self):
         import array
+
         data = array.array("i", [5, 6, 7, 8])
         validity = bytes([0b1011])
         arr = pa.Array.from_buffers(pa.int32(), 3, [validity, data], offset=1)

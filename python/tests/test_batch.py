@@ -7,8 +7,12 @@ from linq2pyarrow.arrow import _cdata
 
 from . import cabi_reader as reader
 
-ROWS = [{"id": 1, "name": "a", "score": 1.5}, {"id": 2, "name": None, "score": None},
-        {"id": 3, "name": "ccc", "score": 3.0}, {"id": 4, "name": "dd", "score": -1.0}]
+ROWS = [
+    {"id": 1, "name": "a", "score": 1.5},
+    {"id": 2, "name": None, "score": None},
+    {"id": 3, "name": "ccc", "score": 3.0},
+    {"id": 4, "name": "dd", "score": -1.0},
+]
 
 
 def make_batch():
@@ -26,15 +30,17 @@ class RecordBatchTest(unittest.TestCase):
         by_rows = make_batch()
         by_dict = pa.RecordBatch.from_pydict({k: [r[k] for r in ROWS] for k in ("id", "name", "score")})
         by_arrays = pa.RecordBatch.from_arrays(
-            [pa.array([r[k] for r in ROWS]) for k in ("id", "name", "score")], names=["id", "name", "score"])
+            [pa.array([r[k] for r in ROWS]) for k in ("id", "name", "score")], names=["id", "name", "score"]
+        )
         self.assertEqual(by_rows, by_dict)
         self.assertEqual(by_rows, by_arrays)
         self.assertEqual(pa.record_batch({"id": [1]}).num_rows, 1)
         self.assertEqual(by_rows.schema.types, [pa.int64(), pa.string(), pa.float64()])
 
     def test_with_schema(self):
-        schema = pa.schema([pa.field("id", pa.int32(), nullable=False), ("name", pa.large_string())],
-                           metadata={"source": "test"})
+        schema = pa.schema(
+            [pa.field("id", pa.int32(), nullable=False), ("name", pa.large_string())], metadata={"source": "test"}
+        )
         batch = pa.RecordBatch.from_pylist(ROWS, schema=schema)
         self.assertEqual(batch.schema, schema)
         self.assertEqual(batch.column("id").type, pa.int32())
@@ -66,8 +72,7 @@ class RecordBatchTest(unittest.TestCase):
         batch = make_batch().slice(1, 3)
         schema_capsule, array_capsule = batch.__arrow_c_array__()
         c_array = reader.CArray.from_address(reader.capsule_pointer(array_capsule, "arrow_array"))
-        self.assertEqual((c_array.length, c_array.offset, c_array.null_count, c_array.n_buffers),
-                         (3, 0, 0, 1))
+        self.assertEqual((c_array.length, c_array.offset, c_array.null_count, c_array.n_buffers), (3, 0, 0, 1))
         self.assertFalse(c_array.buffers[0])
         self.assertEqual([c_array.children[i].contents.offset for i in range(3)], [1, 1, 1])
         schema, rows = reader.read_capsules(schema_capsule, array_capsule)
@@ -77,9 +82,13 @@ class RecordBatchTest(unittest.TestCase):
         self.assertEqual(rows, ROWS[1:])
 
     def test_schema_flags_and_metadata(self):
-        schema = pa.schema([pa.field("a", pa.int8(), nullable=False, metadata={"k": "v"}),
-                            pa.field("b", pa.dictionary(pa.int8(), pa.string(), ordered=True))],
-                           metadata={b"origin": b"\x00bytes"})
+        schema = pa.schema(
+            [
+                pa.field("a", pa.int8(), nullable=False, metadata={"k": "v"}),
+                pa.field("b", pa.dictionary(pa.int8(), pa.string(), ordered=True)),
+            ],
+            metadata={b"origin": b"\x00bytes"},
+        )
         c_schema = reader.read_schema(reader.capsule_pointer(schema.__arrow_c_schema__(), "arrow_schema"))
         self.assertEqual(c_schema["metadata"], {b"origin": b"\x00bytes"})
         a, b = c_schema["children"]
@@ -98,8 +107,10 @@ class RecordBatchTest(unittest.TestCase):
         # Array and Schema have the same legacy API.
         arr_struct, arr_schema = reader.CArray(), reader.CSchema()
         batch.column(1)._export_to_c(ctypes.addressof(arr_struct), ctypes.addressof(arr_schema))
-        self.assertEqual(reader.read_array(ctypes.addressof(arr_struct), reader.read_schema(
-            ctypes.addressof(arr_schema))), ["a", None, "ccc", "dd"])
+        self.assertEqual(
+            reader.read_array(ctypes.addressof(arr_struct), reader.read_schema(ctypes.addressof(arr_schema))),
+            ["a", None, "ccc", "dd"],
+        )
         reader.release(ctypes.addressof(arr_struct), reader.CArray)
         reader.release(ctypes.addressof(arr_schema), reader.CSchema)
         only_schema = reader.CSchema()

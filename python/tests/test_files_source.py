@@ -26,14 +26,26 @@ class FilesSourceCsv(unittest.TestCase):
             f.write(text)
 
     def read_all(self, **hints):
-        return [r for s in self.source.plan_partitions(self.options) for r in
-                rows_of(self.source.read_partition(s, self.options, **hints))]
+        return [
+            r
+            for s in self.source.plan_partitions(self.options)
+            for r in rows_of(self.source.read_partition(s, self.options, **hints))
+        ]
 
     def test_inferred_schema(self):
         schema = self.source.infer_schema(self.options)
         self.assertEqual(schema.names, ["id", "name", "score", "day", "ok"])
-        self.assertEqual([str(t) for t in schema.types], [str(t) for t in FilesSource().infer_schema(
-            {"path": self.tmp.name, "schema": "id:int64,name:string,score:float64,day:date32,ok:bool"}).types])
+        self.assertEqual(
+            [str(t) for t in schema.types],
+            [
+                str(t)
+                for t in FilesSource()
+                .infer_schema(
+                    {"path": self.tmp.name, "schema": "id:int64,name:string,score:float64,day:date32,ok:bool"}
+                )
+                .types
+            ],
+        )
 
     def test_partition_per_file_and_values(self):
         specs = self.source.plan_partitions(self.options)
@@ -44,10 +56,12 @@ class FilesSourceCsv(unittest.TestCase):
         self.assertEqual(rows[2], {"id": 3, "name": 'comma, "quoted" 東京', "score": -0.25, "day": None, "ok": True})
 
     def test_projection_filters_limit(self):
-        self.assertEqual(self.read_all(columns=["name"], filters=[("score", ">", 0)]),
-                         [{"name": "Zoë"}, {"name": None}])
-        self.assertEqual(self.read_all(columns=["id"], filters=[[("ok", "==", False)], [("id", "in", [3])]]),
-                         [{"id": 2}, {"id": 3}])
+        self.assertEqual(
+            self.read_all(columns=["name"], filters=[("score", ">", 0)]), [{"name": "Zoë"}, {"name": None}]
+        )
+        self.assertEqual(
+            self.read_all(columns=["id"], filters=[[("ok", "==", False)], [("id", "in", [3])]]), [{"id": 2}, {"id": 3}]
+        )
         self.assertEqual(self.read_all(columns=["id"], limit=1), [{"id": 1}, {"id": 3}])
         self.assertEqual(self.read_all(columns=["id"], filters=[("name", "!=", "Zoë")]), [{"id": 2}, {"id": 3}])
 
@@ -73,19 +87,23 @@ class FilesSourceCsv(unittest.TestCase):
 class FilesSourceJsonl(unittest.TestCase):
     def test_jsonl_inference_and_read(self):
         with tempfile.TemporaryDirectory() as tmp:
-            lines = [{"id": 1, "v": 1, "tags": ["a"], "name": "ü"}, {"id": 2, "v": 2.5, "ok": True},
-                     {"id": 3, "name": None}]
+            lines = [
+                {"id": 1, "v": 1, "tags": ["a"], "name": "ü"},
+                {"id": 2, "v": 2.5, "ok": True},
+                {"id": 3, "name": None},
+            ]
             with open(os.path.join(tmp, "part-0.jsonl"), "w", encoding="utf-8") as f:
                 f.write("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n\n")
             source, options = FilesSource(), {"path": tmp}
             schema = source.infer_schema(options)
             self.assertEqual(schema.names, ["id", "v", "tags", "name", "ok"])
-            spec, = source.plan_partitions(options)
+            (spec,) = source.plan_partitions(options)
             rows = rows_of(source.read_partition(spec, options))
             self.assertEqual(rows[0], {"id": 1, "v": 1.0, "tags": '["a"]', "name": "ü", "ok": None})
             self.assertEqual(rows[1], {"id": 2, "v": 2.5, "tags": None, "name": None, "ok": True})
-            self.assertEqual(rows_of(source.read_partition(spec, options, columns=["id"],
-                                                           filters=[("v", ">=", 2)])), [{"id": 2}])
+            self.assertEqual(
+                rows_of(source.read_partition(spec, options, columns=["id"], filters=[("v", ">=", 2)])), [{"id": 2}]
+            )
 
 
 if __name__ == "__main__":

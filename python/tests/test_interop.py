@@ -5,9 +5,14 @@ import unittest
 
 from linq2pyarrow import arrow as pa
 from linq2pyarrow.arrow import _cdata
-from linq2pyarrow.arrow.interop import (CapsuleArrayStream, CapsuleRecordBatch, array_capsule_from_address,
-                                        capsule_to_address, schema_capsule_from_address,
-                                        stream_capsule_from_address)
+from linq2pyarrow.arrow.interop import (
+    CapsuleArrayStream,
+    CapsuleRecordBatch,
+    array_capsule_from_address,
+    capsule_to_address,
+    schema_capsule_from_address,
+    stream_capsule_from_address,
+)
 
 from . import cabi_reader as reader
 
@@ -16,7 +21,8 @@ def foreign_batch():
     """Structs at raw addresses, as GDAL's OGRLayer.GetArrowStream batches would be."""
     c_array, c_schema = reader.CArray(), reader.CSchema()
     pa.RecordBatch.from_pydict({"a": [1, None], "b": ["x", "y"]})._export_to_c(
-        ctypes.addressof(c_array), ctypes.addressof(c_schema))
+        ctypes.addressof(c_array), ctypes.addressof(c_schema)
+    )
     return c_array, c_schema
 
 
@@ -66,8 +72,9 @@ class InteropTest(unittest.TestCase):
         c_array, c_schema = reader.CArray(), reader.CSchema()
         capsule_to_address(array_capsule, ctypes.addressof(c_array))
         capsule_to_address(schema_capsule, ctypes.addressof(c_schema))
-        self.assertEqual(reader.read_array(ctypes.addressof(c_array), reader.read_schema(ctypes.addressof(c_schema))),
-                         ["q"])
+        self.assertEqual(
+            reader.read_array(ctypes.addressof(c_array), reader.read_schema(ctypes.addressof(c_schema))), ["q"]
+        )
         target = reader.CArray()
         with self.assertRaises(ValueError):  # already moved out
             capsule_to_address(array_capsule, ctypes.addressof(target))

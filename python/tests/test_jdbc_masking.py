@@ -13,16 +13,37 @@ class Masking(unittest.TestCase):
     def test_mask_url_userinfo_and_query(self):
         self.assertEqual(mask_url("postgresql://bob:hunter2@h:5/db"), "postgresql://bob:***@h:5/db")
         self.assertEqual(mask_url("jdbc:postgresql://bob:p@ss@h/db"), "jdbc:postgresql://bob:***@h/db")
-        self.assertEqual(mask_url("jdbc:postgresql://h/db?user=bob&password=x&apiKey=y&sslmode=require"),
-                         "jdbc:postgresql://h/db?user=bob&password=***&apiKey=***&sslmode=require")
+        self.assertEqual(
+            mask_url("jdbc:postgresql://h/db?user=bob&password=x&apiKey=y&sslmode=require"),
+            "jdbc:postgresql://h/db?user=bob&password=***&apiKey=***&sslmode=require",
+        )
         self.assertEqual(mask_url("jdbc:postgresql://h:5432/db"), "jdbc:postgresql://h:5432/db")
         self.assertEqual(mask_url("jdbc:sqlite:/tmp/a.db"), "jdbc:sqlite:/tmp/a.db")
 
     def test_mask_options(self):
-        masked = mask_options({"url": "postgresql://u:pw1@h/d", "password": "pw2", "aws_secret_access_key": "k",
-                               "Token": "t", "credentialsFile": "c", "dbtable": "t1", "user": "u"})
-        self.assertEqual(masked, {"url": "postgresql://u:***@h/d", "password": "***", "aws_secret_access_key": "***",
-                                  "Token": "***", "credentialsFile": "***", "dbtable": "t1", "user": "u"})
+        masked = mask_options(
+            {
+                "url": "postgresql://u:pw1@h/d",
+                "password": "pw2",
+                "aws_secret_access_key": "k",
+                "Token": "t",
+                "credentialsFile": "c",
+                "dbtable": "t1",
+                "user": "u",
+            }
+        )
+        self.assertEqual(
+            masked,
+            {
+                "url": "postgresql://u:***@h/d",
+                "password": "***",
+                "aws_secret_access_key": "***",
+                "Token": "***",
+                "credentialsFile": "***",
+                "dbtable": "t1",
+                "user": "u",
+            },
+        )
 
     def test_redact_plain_and_percent_encoded(self):
         text = f"dsn=postgresql://u:{SECRET}@h and postgresql://u:Zq9-secret%2F%40%3Apw@h"
@@ -44,8 +65,11 @@ class NoSecretInErrors(unittest.TestCase):
         return str(ctx.exception)
 
     def each_call(self):
-        return [lambda s, o: s.infer_schema(o), lambda s, o: s.plan_partitions(o),
-                lambda s, o: list(s.read_partition({"index": 0}, o))]
+        return [
+            lambda s, o: s.infer_schema(o),
+            lambda s, o: s.plan_partitions(o),
+            lambda s, o: list(s.read_partition({"index": 0}, o)),
+        ]
 
     def test_bad_urls_and_options(self):
         cases = [
@@ -74,8 +98,9 @@ class NoSecretInErrors(unittest.TestCase):
 
     def test_sqlite_missing_file(self):
         path = os.path.join(tempfile.gettempdir(), "l2pa-does-not-exist.db")
-        message = self.assertNoSecret({"url": f"jdbc:sqlite:{path}", "dbtable": "t", "password": SECRET},
-                                      lambda s, o: s.infer_schema(o))
+        message = self.assertNoSecret(
+            {"url": f"jdbc:sqlite:{path}", "dbtable": "t", "password": SECRET}, lambda s, o: s.infer_schema(o)
+        )
         self.assertIn("does not exist", message)
 
 

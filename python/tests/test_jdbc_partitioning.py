@@ -35,10 +35,16 @@ class SparkSemantics(unittest.TestCase):
     def test_every_value_lands_in_exactly_one_partition(self):
         parts = RangePartitioning("id", 3, 47, 6).partitions()
         for value in list(range(-20, 80)) + [None]:
-            owners = [p["index"] for p in parts
-                      if (value is None and p["nulls"]) or (value is not None
-                          and (p["lower"] is None or value >= p["lower"])
-                          and (p["upper"] is None or value < p["upper"]))]
+            owners = [
+                p["index"]
+                for p in parts
+                if (value is None and p["nulls"])
+                or (
+                    value is not None
+                    and (p["lower"] is None or value >= p["lower"])
+                    and (p["upper"] is None or value < p["upper"])
+                )
+            ]
             self.assertEqual(len(owners), 1, value)
             if value is None:
                 self.assertEqual(owners, [0])
@@ -55,9 +61,11 @@ class OptionValidation(unittest.TestCase):
 
     def test_numbers_validated(self):
         full = dict(partitionColumn="id", lowerBound="0", upperBound="10", numPartitions="2")
-        for key, bad, fragment in [("lowerBound", "x", "'lowerBound' must be an integer"),
-                                   ("numPartitions", "0", "'numPartitions' must be >= 1"),
-                                   ("upperBound", "-5", "must not be larger than 'upperBound'")]:
+        for key, bad, fragment in [
+            ("lowerBound", "x", "'lowerBound' must be an integer"),
+            ("numPartitions", "0", "'numPartitions' must be >= 1"),
+            ("upperBound", "-5", "must not be larger than 'upperBound'"),
+        ]:
             with self.assertRaises(JDBCOptionError) as ctx:
                 parse_options(self.base(**dict(full, **{key: bad})))
             self.assertIn(fragment, str(ctx.exception))
@@ -65,8 +73,16 @@ class OptionValidation(unittest.TestCase):
 
     def test_query_cannot_be_partitioned(self):
         with self.assertRaises(JDBCOptionError) as ctx:
-            parse_options({"url": URL, "query": "select 1", "partitionColumn": "id", "lowerBound": "0",
-                           "upperBound": "1", "numPartitions": "2"})
+            parse_options(
+                {
+                    "url": URL,
+                    "query": "select 1",
+                    "partitionColumn": "id",
+                    "lowerBound": "0",
+                    "upperBound": "1",
+                    "numPartitions": "2",
+                }
+            )
         self.assertIn("use 'dbtable'", str(ctx.exception))
 
     def test_dbtable_xor_query_and_fetchsize(self):

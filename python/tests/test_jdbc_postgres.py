@@ -15,8 +15,11 @@ try:
 except ImportError:
     psycopg2 = None
 
-SKIP_REASON = ("LINQ2PYARROW_TEST_PG_URL is not set: run `eval \"$(scripts/pg-cluster.sh start)\"` to test PostgreSQL"
-               if not PG_URL else "psycopg2 is not importable (Debian: apt-get install python3-psycopg2)")
+SKIP_REASON = (
+    'LINQ2PYARROW_TEST_PG_URL is not set: run `eval "$(scripts/pg-cluster.sh start)"` to test PostgreSQL'
+    if not PG_URL
+    else "psycopg2 is not importable (Debian: apt-get install python3-psycopg2)"
+)
 UTC = dt.timezone.utc
 
 
@@ -29,8 +32,11 @@ class PostgresEndToEnd(unittest.TestCase):
         self.source = JDBCArrowDataSource()
         parts = urlsplit(PG_URL)
         # The JDBC spelling with separate user/password options, as Spark users write it.
-        self.base = {"url": f"jdbc:postgresql://{parts.hostname}:{parts.port}{parts.path}",
-                     "user": parts.username, "password": parts.password}
+        self.base = {
+            "url": f"jdbc:postgresql://{parts.hostname}:{parts.port}{parts.path}",
+            "user": parts.username,
+            "password": parts.password,
+        }
 
     def tearDown(self):
         with self.conn.cursor() as cur:
@@ -56,21 +62,67 @@ class PostgresEndToEnd(unittest.TestCase):
         return self.table(
             "i2 smallint, i4 integer, i8 bigint, num numeric(12,3), anynum numeric, f4 real, f8 double precision, "
             "txt text, vc varchar(20), ok boolean, day date, at timestamp, attz timestamptz, raw bytea, tod time",
-            [(1, 100000, 2**40, Decimal("1234.567"), Decimal("1e-20"), 1.5, 2.25, "Grüße ✓ 東京", "v", True,
-              dt.date(2024, 2, 29), ts, tz, b"\x00\x01\xff", dt.time(13, 14, 15, 1)),
-             (None,) * 15,
-             (-1, -2, -3, Decimal("-0.001"), Decimal("42"), -0.5, -1e300, "", "x", False,
-              dt.date(1970, 1, 1), ts, tz, b"", dt.time(0, 0))])
+            [
+                (
+                    1,
+                    100000,
+                    2**40,
+                    Decimal("1234.567"),
+                    Decimal("1e-20"),
+                    1.5,
+                    2.25,
+                    "Grüße ✓ 東京",
+                    "v",
+                    True,
+                    dt.date(2024, 2, 29),
+                    ts,
+                    tz,
+                    b"\x00\x01\xff",
+                    dt.time(13, 14, 15, 1),
+                ),
+                (None,) * 15,
+                (
+                    -1,
+                    -2,
+                    -3,
+                    Decimal("-0.001"),
+                    Decimal("42"),
+                    -0.5,
+                    -1e300,
+                    "",
+                    "x",
+                    False,
+                    dt.date(1970, 1, 1),
+                    ts,
+                    tz,
+                    b"",
+                    dt.time(0, 0),
+                ),
+            ],
+        )
 
     def test_schema_from_type_oids(self):
         schema = self.source.infer_schema(self.all_types())
         types = dict(zip(schema.names, (str(t) for t in schema.types)))
         from linq2pyarrow.jdbc._arrow import pa
-        expected = {"i2": pa.int16(), "i4": pa.int32(), "i8": pa.int64(),
-                    "num": pa.decimal128(38, 3) if has_decimal() else pa.string(), "anynum": pa.string(),
-                    "f4": pa.float32(), "f8": pa.float64(), "txt": pa.string(), "vc": pa.string(), "ok": pa.bool_(),
-                    "day": pa.date32(), "at": pa.timestamp("us"), "attz": pa.timestamp("us", tz="UTC"),
-                    "raw": pa.binary(), "tod": pa.time64("us")}
+
+        expected = {
+            "i2": pa.int16(),
+            "i4": pa.int32(),
+            "i8": pa.int64(),
+            "num": pa.decimal128(38, 3) if has_decimal() else pa.string(),
+            "anynum": pa.string(),
+            "f4": pa.float32(),
+            "f8": pa.float64(),
+            "txt": pa.string(),
+            "vc": pa.string(),
+            "ok": pa.bool_(),
+            "day": pa.date32(),
+            "at": pa.timestamp("us"),
+            "attz": pa.timestamp("us", tz="UTC"),
+            "raw": pa.binary(),
+            "tod": pa.time64("us"),
+        }
         self.assertEqual(types, {k: str(v) for k, v in expected.items()})
 
     def test_values(self):
@@ -117,14 +169,19 @@ class PostgresEndToEnd(unittest.TestCase):
     def test_query_option_with_percent_and_injection_value(self):
         options = self.table("id int, name text", [(1, "100% real"), (2, "x'); DROP TABLE t; --"), (3, "plain")])
         query = dict(self.base, query=f"SELECT id, name FROM {options['dbtable']} WHERE name LIKE '%real%' OR id > 1")
-        self.assertEqual(self.read(query, filters=[("name", "!=", "plain")]),
-                         [{"id": 1, "name": "100% real"}, {"id": 2, "name": "x'); DROP TABLE t; --"}])
-        self.assertEqual(self.read(options, columns=["id"], filters=[("name", "==", "x'); DROP TABLE t; --")]),
-                         [{"id": 2}])
+        self.assertEqual(
+            self.read(query, filters=[("name", "!=", "plain")]),
+            [{"id": 1, "name": "100% real"}, {"id": 2, "name": "x'); DROP TABLE t; --"}],
+        )
+        self.assertEqual(
+            self.read(options, columns=["id"], filters=[("name", "==", "x'); DROP TABLE t; --")]), [{"id": 2}]
+        )
 
     def test_timestamptz_filter(self):
-        options = self.table("id int, at timestamptz", [(1, dt.datetime(2024, 1, 1, tzinfo=UTC)),
-                                                        (2, dt.datetime(2024, 6, 1, tzinfo=UTC))])
+        options = self.table(
+            "id int, at timestamptz",
+            [(1, dt.datetime(2024, 1, 1, tzinfo=UTC)), (2, dt.datetime(2024, 6, 1, tzinfo=UTC))],
+        )
         cutoff = dt.datetime(2024, 3, 1, 2, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
         self.assertEqual(self.read(options, columns=["id"], filters=[("at", ">", cutoff)]), [{"id": 2}])
 

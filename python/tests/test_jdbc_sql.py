@@ -28,8 +28,11 @@ class SelectText(unittest.TestCase):
 
     def test_or_of_ands_in_and_negations(self):
         sql, params = build(PG, ["a"], filters=[[("a", "in", [1, 2]), ("b", "!=", "z")], [("c", "not in", ["q"])]])
-        self.assertEqual(sql, 'SELECT "a" FROM t WHERE ("a" IN (%s, %s) AND ("b" <> %s OR "b" IS NULL)) OR '
-                              '(("c" NOT IN (%s) OR "c" IS NULL))')
+        self.assertEqual(
+            sql,
+            'SELECT "a" FROM t WHERE ("a" IN (%s, %s) AND ("b" <> %s OR "b" IS NULL)) OR '
+            '(("c" NOT IN (%s) OR "c" IS NULL))',
+        )
         self.assertEqual(params, [1, 2, "z", "q"])
 
     def test_empty_in_lists(self):
@@ -37,8 +40,9 @@ class SelectText(unittest.TestCase):
         self.assertEqual(build(SQLITE, ["a"], filters=[("a", "not in", [])]), ('SELECT "a" FROM t', []))
 
     def test_none_values_are_not_pushed(self):
-        self.assertEqual(build(PG, ["a"], filters=[("a", "==", None), ("b", "==", 1)]),
-                         ('SELECT "a" FROM t WHERE "b" = %s', [1]))
+        self.assertEqual(
+            build(PG, ["a"], filters=[("a", "==", None), ("b", "==", 1)]), ('SELECT "a" FROM t WHERE "b" = %s', [1])
+        )
         # One group reduced to TRUE makes the whole OR TRUE and drops the other group's parameters.
         self.assertEqual(build(PG, ["a"], filters=[[("b", "==", 1)], [("a", "==", None)]]), ('SELECT "a" FROM t', []))
 
@@ -50,8 +54,10 @@ class SelectText(unittest.TestCase):
 
     def test_partition_with_filters(self):
         part = {"column": "id", "lower": None, "upper": 25, "nulls": True}
-        self.assertEqual(build(PG, ["id"], part, [("x", "==", 3)], 5),
-                         ('SELECT "id" FROM t WHERE ("id" < 25 OR "id" IS NULL) AND ("x" = %s) LIMIT 5', [3]))
+        self.assertEqual(
+            build(PG, ["id"], part, [("x", "==", 3)], 5),
+            ('SELECT "id" FROM t WHERE ("id" < 25 OR "id" IS NULL) AND ("x" = %s) LIMIT 5', [3]),
+        )
         middle = {"column": "id", "lower": 25, "upper": 50, "nulls": False}
         self.assertEqual(build(SQLITE, ["id"], middle), ('SELECT "id" FROM t WHERE "id" >= 25 AND "id" < 50', []))
         last = {"column": "id", "lower": 75, "upper": None, "nulls": False}
@@ -59,8 +65,10 @@ class SelectText(unittest.TestCase):
 
     def test_numeric_placeholders(self):
         dialect = Dialect("postgresql", "numeric")
-        self.assertEqual(build(dialect, ["a"], filters=[[("a", "==", 1)], [("a", "in", [2, 3])]]),
-                         ('SELECT "a" FROM t WHERE ("a" = $1) OR ("a" IN ($2, $3))', [1, 2, 3]))
+        self.assertEqual(
+            build(dialect, ["a"], filters=[[("a", "==", 1)], [("a", "in", [2, 3])]]),
+            ('SELECT "a" FROM t WHERE ("a" = $1) OR ("a" IN ($2, $3))', [1, 2, 3]),
+        )
 
     def test_query_option_is_wrapped_and_percent_escaped_for_psycopg2(self):
         opts = parse_options({"url": "jdbc:postgresql://h/db", "query": "select * from t where s like 'a%';"})

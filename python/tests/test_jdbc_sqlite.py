@@ -22,8 +22,10 @@ class SqliteEndToEnd(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.path = os.path.join(cls.tmp.name, "dätä.db")
         with sqlite3.connect(cls.path) as conn:
-            conn.execute("CREATE TABLE items (id INTEGER, name VARCHAR(40), score REAL, day DATE, at DATETIME, "
-                         "flag BOOLEAN, payload BLOB, price DECIMAL(10,2))")
+            conn.execute(
+                "CREATE TABLE items (id INTEGER, name VARCHAR(40), score REAL, day DATE, at DATETIME, "
+                "flag BOOLEAN, payload BLOB, price DECIMAL(10,2))"
+            )
             conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ROWS)
             conn.execute('CREATE TABLE "Empty Table" (a BIGINT, b TEXT, c TIMESTAMP)')
         conn.close()
@@ -41,20 +43,38 @@ class SqliteEndToEnd(unittest.TestCase):
     def test_schema_from_declared_types(self):
         schema = self.source.infer_schema(self.options)
         self.assertEqual(schema.names, ["id", "name", "score", "day", "at", "flag", "payload", "price"])
-        self.assertEqual([str(t) for t in schema.types],
-                         [str(t) for t in self._expected_types()])
+        self.assertEqual([str(t) for t in schema.types], [str(t) for t in self._expected_types()])
 
     def _expected_types(self):
         from linq2pyarrow.jdbc._arrow import pa
-        return [pa.int64(), pa.string(), pa.float64(), pa.date32(), pa.timestamp("us"), pa.bool_(), pa.binary(),
-                pa.float64()]
+
+        return [
+            pa.int64(),
+            pa.string(),
+            pa.float64(),
+            pa.date32(),
+            pa.timestamp("us"),
+            pa.bool_(),
+            pa.binary(),
+            pa.float64(),
+        ]
 
     def test_values_nulls_and_non_ascii(self):
         rows, _ = self.read(self.options)
         self.assertEqual(len(rows), 5)
-        self.assertEqual(rows[0], {"id": 1, "name": "alpha", "score": 1.5, "day": dt.date(2024, 1, 2),
-                                   "at": dt.datetime(2024, 1, 2, 3, 4, 5, 123456), "flag": True,
-                                   "payload": b"\x00\xff", "price": 10.25})
+        self.assertEqual(
+            rows[0],
+            {
+                "id": 1,
+                "name": "alpha",
+                "score": 1.5,
+                "day": dt.date(2024, 1, 2),
+                "at": dt.datetime(2024, 1, 2, 3, 4, 5, 123456),
+                "flag": True,
+                "payload": b"\x00\xff",
+                "price": 10.25,
+            },
+        )
         self.assertEqual(rows[1]["name"], "Grüße ✓ 東京")
         self.assertEqual(rows[1]["at"], dt.datetime(2024, 2, 29, 23, 59, 59))  # 'Z' read as UTC
         self.assertEqual(rows[3]["at"], dt.datetime(1999, 12, 31, 21, 59, 59))  # +02:00 normalised to UTC
@@ -90,8 +110,9 @@ class SqliteEndToEnd(unittest.TestCase):
         self.assertEqual(rows, [{"id": 2, "name": "Grüße ✓ 東京"}, {"id": 3, "name": None}, {"id": 7, "name": "seven"}])
 
     def test_or_in_limit_and_empty_projection(self):
-        rows, _ = self.read(self.options, columns=["id"], filters=[[("name", "in", ["alpha", "seven"])],
-                                                                   [("score", "<", 0)]])
+        rows, _ = self.read(
+            self.options, columns=["id"], filters=[[("name", "in", ["alpha", "seven"])], [("score", "<", 0)]]
+        )
         self.assertEqual(rows, [{"id": 1}, {"id": 2}, {"id": 7}])
         rows, _ = self.read(self.options, columns=["name"], limit=2)
         self.assertEqual(rows, [{"name": "alpha"}, {"name": "Grüße ✓ 東京"}])
@@ -108,8 +129,10 @@ class SqliteEndToEnd(unittest.TestCase):
         self.assertEqual(len(self.read(self.options)[0]), 5)
 
     def test_query_option(self):
-        options = {"url": f"jdbc:sqlite:{self.path}", "query": "SELECT id, name AS label, id * 2 AS twice FROM items "
-                                                             "WHERE name LIKE '%a%';"}
+        options = {
+            "url": f"jdbc:sqlite:{self.path}",
+            "query": "SELECT id, name AS label, id * 2 AS twice FROM items " "WHERE name LIKE '%a%';",
+        }
         schema = self.source.infer_schema(options)
         self.assertEqual(schema.names, ["id", "label", "twice"])
         rows, _ = self.read(options, filters=[("id", "<", 5)])
@@ -139,8 +162,9 @@ class SqliteEndToEnd(unittest.TestCase):
         duplicate = {"url": self.options["url"], "query": "SELECT id, id FROM items WHERE id = 7"}
         self.assertEqual(self.read(duplicate)[0], [{"id": 7, "id:1": 7}])
         with self.assertRaises(JDBCOptionError):
-            self.source.plan_partitions(dict(self.options, partitionColumn="nope", lowerBound="0", upperBound="1",
-                                             numPartitions="2"))
+            self.source.plan_partitions(
+                dict(self.options, partitionColumn="nope", lowerBound="0", upperBound="1", numPartitions="2")
+            )
 
     def test_source_is_read_only(self):
         before = os.path.getmtime(self.path)

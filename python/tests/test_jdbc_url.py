@@ -23,8 +23,9 @@ class GoodUrls(unittest.TestCase):
 
     def test_plain_postgres_url_with_credentials(self):
         u = parse_url("postgresql://l2pa:p%2Fw%3A@127.0.0.1:55432/l2pa_test")
-        self.assertEqual((u.user, u.password, u.host, u.port, u.database),
-                         ("l2pa", "p/w:", "127.0.0.1", 55432, "l2pa_test"))
+        self.assertEqual(
+            (u.user, u.password, u.host, u.port, u.database), ("l2pa", "p/w:", "127.0.0.1", 55432, "l2pa_test")
+        )
         self.assertEqual(parse_url("postgres://h/d").database, "d")
 
     def test_ipv6_host(self):

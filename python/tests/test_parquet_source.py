@@ -30,8 +30,12 @@ class ParquetSourceTest(unittest.TestCase):
             self.assertEqual(source.infer_schema(options).names, ["id", "name"])
             specs = source.plan_partitions(options)
             self.assertEqual([os.path.basename(s["file"]) for s in specs], ["a.parquet", "b.parquet"])
-            rows = [r for s in specs for b in source.read_partition(s, options, columns=["name"],
-                                                                    filters=[("id", ">=", 2)]) for r in b.to_pylist()]
+            rows = [
+                r
+                for s in specs
+                for b in source.read_partition(s, options, columns=["name"], filters=[("id", ">=", 2)])
+                for r in b.to_pylist()
+            ]
             self.assertEqual(rows, [{"name": "ü"}, {"name": None}, {"name": "d"}, {"name": "e"}])
             limited = [r for b in source.read_partition(specs[0], options, limit=2) for r in b.to_pylist()]
             self.assertEqual(limited, [{"id": 1, "name": "a"}, {"id": 2, "name": "ü"}])

@@ -12,10 +12,14 @@ from . import cabi_reader as reader
 
 
 def make_batch():
-    return pa.RecordBatch.from_pydict({
-        "i": [1, None, 3], "s": ["a", "b", None],
-        "l": [[1], None, [2, 3]], "d": pa.array(["x", "y", "x"], pa.dictionary(pa.int8(), pa.string())),
-    })
+    return pa.RecordBatch.from_pydict(
+        {
+            "i": [1, None, 3],
+            "s": ["a", "b", None],
+            "l": [[1], None, [2, 3]],
+            "d": pa.array(["x", "y", "x"], pa.dictionary(pa.int8(), pa.string())),
+        }
+    )
 
 
 class ReleaseTest(unittest.TestCase):
@@ -115,6 +119,7 @@ class ReleaseTest(unittest.TestCase):
         # the exception (and crash 3.11+); they must be collected later instead.
         def boom():
             raise ValueError("boom")
+
         with self.assertRaises(ValueError):
             [pa.array([1]).__arrow_c_array__(), boom()]
         self.assertEqual(_cdata.live_exports(), self.before["live"])
@@ -128,6 +133,7 @@ class ReleaseTest(unittest.TestCase):
         class Exploding:
             def _c_array_parts(self):
                 raise RuntimeError("no")
+
         node = pa.array([{"a": 1}])
         node._children.append(Exploding())  # second child fails after the first was exported
         out = reader.CArray()

@@ -9,9 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 from rest_source import RestApiSource, RestSourceError
 
 TOKEN = "tok-ABC123-very-secret"
-PAGES = {1: [{"id": 1, "name": "a", "price": 1.5}, {"id": 2, "name": "Ünïcode ✓", "price": None}],
-         2: [{"id": 3, "name": "c", "price": 3}],
-         3: []}
+PAGES = {
+    1: [{"id": 1, "name": "a", "price": 1.5}, {"id": 2, "name": "Ünïcode ✓", "price": None}],
+    2: [{"id": 3, "name": "c", "price": 3}],
+    3: [],
+}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -54,8 +56,7 @@ class RestSourceTest(unittest.TestCase):
         cls.server.server_close()
 
     def options(self, path="/items", **extra):
-        return dict({"url": self.base + path, "schema": "id:int64,name:string,price:float64", "token": TOKEN},
-                    **extra)
+        return dict({"url": self.base + path, "schema": "id:int64,name:string,price:float64", "token": TOKEN}, **extra)
 
     def test_schema_needs_no_request(self):
         before = len(self.server.seen)
@@ -68,20 +69,30 @@ class RestSourceTest(unittest.TestCase):
         specs = source.plan_partitions(self.options())
         self.assertEqual(specs, [{"page": 1}, {"page": 2}, {"page": 3}])
         rows = [r for s in specs for b in source.read_partition(s, self.options()) for r in b.to_pylist()]
-        self.assertEqual(rows, [{"id": 1, "name": "a", "price": 1.5}, {"id": 2, "name": "Ünïcode ✓", "price": None},
-                                {"id": 3, "name": "c", "price": 3.0}])
+        self.assertEqual(
+            rows,
+            [
+                {"id": 1, "name": "a", "price": 1.5},
+                {"id": 2, "name": "Ünïcode ✓", "price": None},
+                {"id": 3, "name": "c", "price": 3.0},
+            ],
+        )
         self.assertEqual(self.server.seen[-1][2], f"Bearer {TOKEN}")
 
     def test_pages_option_custom_param_and_pushdown(self):
         source = RestApiSource()
         options = self.options("/items?lang=en", pages="2", page_param="p")
         self.assertEqual(source.plan_partitions(options), [{"page": 1}, {"page": 2}])
-        rows = [r for b in source.read_partition({"page": 1}, options, columns=["name"],
-                                                 filters=[("price", ">", 1)]) for r in b.to_pylist()]
+        rows = [
+            r
+            for b in source.read_partition({"page": 1}, options, columns=["name"], filters=[("price", ">", 1)])
+            for r in b.to_pylist()
+        ]
         self.assertEqual(rows, [{"name": "a"}])
         self.assertEqual(self.server.seen[-1][1], {"lang": ["en"], "p": ["1"]})
-        limited = [r for b in source.read_partition({"page": 1}, options, columns=["id"], limit=1)
-                   for r in b.to_pylist()]
+        limited = [
+            r for b in source.read_partition({"page": 1}, options, columns=["id"], limit=1) for r in b.to_pylist()
+        ]
         self.assertEqual(limited, [{"id": 1}])
 
     def test_http_500_names_url_and_status_without_secrets(self):

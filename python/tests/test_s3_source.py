@@ -21,22 +21,32 @@ CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing
 class S3SourceTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.env = mock.patch.dict(os.environ, {"AWS_CONFIG_FILE": os.devnull,
-                                               "AWS_SHARED_CREDENTIALS_FILE": os.devnull})
+        cls.env = mock.patch.dict(
+            os.environ, {"AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
+        )
         cls.env.start()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto logs every request otherwise
         cls.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         cls.server.start()
         host, port = cls.server.get_host_and_port()
         cls.endpoint = f"http://{host}:{port}"
-        client = boto3.client("s3", endpoint_url=cls.endpoint, region_name="us-east-1",
-                              aws_access_key_id="testing", aws_secret_access_key="testing-secret-XYZ")
+        client = boto3.client(
+            "s3",
+            endpoint_url=cls.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing-secret-XYZ",
+        )
         client.create_bucket(Bucket="l2pa-data")
         client.put_object(Bucket="l2pa-data", Key="sales/", Body=b"")  # folder marker, skipped
-        client.put_object(Bucket="l2pa-data", Key="sales/2024-01.csv",
-                          Body="id,city,amount,day\n1,Zürich,10.5,2024-01-05\n2,東京,,2024-01-06\n".encode())
-        client.put_object(Bucket="l2pa-data", Key="sales/2024-02.csv",
-                          Body=b"id,city,amount,day\n3,Oslo,7,2024-02-01\n")
+        client.put_object(
+            Bucket="l2pa-data",
+            Key="sales/2024-01.csv",
+            Body="id,city,amount,day\n1,Zürich,10.5,2024-01-05\n2,東京,,2024-01-06\n".encode(),
+        )
+        client.put_object(
+            Bucket="l2pa-data", Key="sales/2024-02.csv", Body=b"id,city,amount,day\n3,Oslo,7,2024-02-01\n"
+        )
         client.put_object(Bucket="l2pa-data", Key="events/a.jsonl", Body=b'{"id": 1, "kind": "x"}\n{"id": 2}\n')
         client.put_object(Bucket="l2pa-data", Key="events/b.parquet", Body=b"PAR1 not really")
 
@@ -56,16 +66,24 @@ class S3SourceTest(unittest.TestCase):
         schema = source.infer_schema(self.options())
         self.assertEqual(schema.names, ["id", "city", "amount", "day"])
         rows = [r for s in specs for b in source.read_partition(s, self.options()) for r in b.to_pylist()]
-        self.assertEqual(rows, [{"id": 1, "city": "Zürich", "amount": 10.5, "day": dt.date(2024, 1, 5)},
-                                {"id": 2, "city": "東京", "amount": None, "day": dt.date(2024, 1, 6)},
-                                {"id": 3, "city": "Oslo", "amount": 7.0, "day": dt.date(2024, 2, 1)}])
+        self.assertEqual(
+            rows,
+            [
+                {"id": 1, "city": "Zürich", "amount": 10.5, "day": dt.date(2024, 1, 5)},
+                {"id": 2, "city": "東京", "amount": None, "day": dt.date(2024, 1, 6)},
+                {"id": 3, "city": "Oslo", "amount": 7.0, "day": dt.date(2024, 2, 1)},
+            ],
+        )
 
     def test_pushdown_with_schema_option(self):
         source = S3Source()
         options = self.options(schema="id:int32,city:string,amount:float64,day:date32")
         spec = {"index": 0, "bucket": "l2pa-data", "key": "sales/2024-01.csv"}
-        rows = [r for b in source.read_partition(spec, options, columns=["city"], filters=[("amount", ">", 1)])
-                for r in b.to_pylist()]
+        rows = [
+            r
+            for b in source.read_partition(spec, options, columns=["city"], filters=[("amount", ">", 1)])
+            for r in b.to_pylist()
+        ]
         self.assertEqual(rows, [{"city": "Zürich"}])
         limited = [r for b in source.read_partition(spec, options, columns=["id"], limit=1) for r in b.to_pylist()]
         self.assertEqual(limited, [{"id": 1}])
@@ -74,13 +92,16 @@ class S3SourceTest(unittest.TestCase):
         source = S3Source()
         options = self.options(prefix="events/a")
         self.assertEqual(source.infer_schema(options).names, ["id", "kind"])
-        spec, = source.plan_partitions(options)
-        self.assertEqual([r for b in source.read_partition(spec, options) for r in b.to_pylist()],
-                         [{"id": 1, "kind": "x"}, {"id": 2, "kind": None}])
+        (spec,) = source.plan_partitions(options)
+        self.assertEqual(
+            [r for b in source.read_partition(spec, options) for r in b.to_pylist()],
+            [{"id": 1, "kind": "x"}, {"id": 2, "kind": None}],
+        )
 
     def test_parquet_without_pyarrow_is_a_clear_error(self):
         try:
             import pyarrow  # noqa: F401
+
             self.skipTest("pyarrow installed: the no-pyarrow error path does not apply")
         except ImportError:
             pass

@@ -14,8 +14,9 @@ SCHEMA = pa.schema([("i", pa.int64()), ("s", pa.string())])
 
 
 def batch(start, n=3):
-    return pa.RecordBatch.from_pydict({"i": list(range(start, start + n)), "s": [str(i) for i in range(n)]},
-                                      schema=SCHEMA)
+    return pa.RecordBatch.from_pydict(
+        {"i": list(range(start, start + n)), "s": [str(i) for i in range(n)]}, schema=SCHEMA
+    )
 
 
 def rows(b):
@@ -54,6 +55,7 @@ class StreamTest(unittest.TestCase):
 
     def test_pulls_lazily_and_closes_the_generator_on_release(self):
         log = []
+
         def generate():
             try:
                 for k in range(3):
@@ -61,6 +63,7 @@ class StreamTest(unittest.TestCase):
                     yield batch(k * 10)
             finally:
                 log.append("closed")
+
         stream = reader.CStream()
         pa.RecordBatchReader.from_batches(SCHEMA, generate())._export_to_c(ctypes.addressof(stream))
         self.assertEqual(log, [])
@@ -75,6 +78,7 @@ class StreamTest(unittest.TestCase):
         def generate():
             yield batch(0)
             raise ValueError("source exploded")
+
         source = pa.RecordBatchReader.from_batches(SCHEMA, generate())
         stream = reader.CStream()
         source._export_to_c(ctypes.addressof(stream))
@@ -94,8 +98,11 @@ class StreamTest(unittest.TestCase):
 
     def test_schema_mismatch_and_bad_items_are_errors(self):
         other = pa.RecordBatch.from_pydict({"x": [1]})
-        for item, expected in ((other, "does not match"), (42, "RecordBatch"),
-                               (OnlyCArray(pa.array([1])), "record batches")):
+        for item, expected in (
+            (other, "does not match"),
+            (42, "RecordBatch"),
+            (OnlyCArray(pa.array([1])), "record batches"),
+        ):
             with self.subTest(item=type(item).__name__):
                 _, values, error = self.read_capsule(pa.RecordBatchReader.from_batches(SCHEMA, [batch(0), item]))
                 self.assertEqual(values, [rows(batch(0))])
@@ -104,6 +111,7 @@ class StreamTest(unittest.TestCase):
 
     def test_foreign_items_are_moved_into_the_stream(self):
         from linq2pyarrow.arrow.interop import CapsuleRecordBatch
+
         items = [OnlyCArray(batch(0)), CapsuleRecordBatch(*batch(5).__arrow_c_array__())]
         _, values, error = self.read_capsule(pa.RecordBatchReader.from_batches(SCHEMA, items))
         self.assertIsNone(error)

@@ -7,21 +7,39 @@ from linq2pyarrow import arrow as pa
 from . import cabi_reader as reader
 
 NAMES_AND_FORMATS = [
-    (pa.null(), "null", "n"), (pa.bool_(), "bool", "b"), (pa.int8(), "int8", "c"),
-    (pa.int16(), "int16", "s"), (pa.int32(), "int32", "i"), (pa.int64(), "int64", "l"),
-    (pa.uint8(), "uint8", "C"), (pa.uint16(), "uint16", "S"), (pa.uint32(), "uint32", "I"),
-    (pa.uint64(), "uint64", "L"), (pa.float16(), "halffloat", "e"), (pa.float32(), "float", "f"),
-    (pa.float64(), "double", "g"), (pa.string(), "string", "u"), (pa.utf8(), "string", "u"),
-    (pa.large_string(), "large_string", "U"), (pa.large_utf8(), "large_string", "U"),
-    (pa.binary(), "binary", "z"), (pa.large_binary(), "large_binary", "Z"),
-    (pa.date32(), "date32[day]", "tdD"), (pa.date64(), "date64[ms]", "tdm"),
-    (pa.time32("s"), "time32[s]", "tts"), (pa.time32("ms"), "time32[ms]", "ttm"),
-    (pa.time64("us"), "time64[us]", "ttu"), (pa.time64("ns"), "time64[ns]", "ttn"),
-    (pa.timestamp("s"), "timestamp[s]", "tss:"), (pa.timestamp("ms"), "timestamp[ms]", "tsm:"),
-    (pa.timestamp("us"), "timestamp[us]", "tsu:"), (pa.timestamp("ns"), "timestamp[ns]", "tsn:"),
+    (pa.null(), "null", "n"),
+    (pa.bool_(), "bool", "b"),
+    (pa.int8(), "int8", "c"),
+    (pa.int16(), "int16", "s"),
+    (pa.int32(), "int32", "i"),
+    (pa.int64(), "int64", "l"),
+    (pa.uint8(), "uint8", "C"),
+    (pa.uint16(), "uint16", "S"),
+    (pa.uint32(), "uint32", "I"),
+    (pa.uint64(), "uint64", "L"),
+    (pa.float16(), "halffloat", "e"),
+    (pa.float32(), "float", "f"),
+    (pa.float64(), "double", "g"),
+    (pa.string(), "string", "u"),
+    (pa.utf8(), "string", "u"),
+    (pa.large_string(), "large_string", "U"),
+    (pa.large_utf8(), "large_string", "U"),
+    (pa.binary(), "binary", "z"),
+    (pa.large_binary(), "large_binary", "Z"),
+    (pa.date32(), "date32[day]", "tdD"),
+    (pa.date64(), "date64[ms]", "tdm"),
+    (pa.time32("s"), "time32[s]", "tts"),
+    (pa.time32("ms"), "time32[ms]", "ttm"),
+    (pa.time64("us"), "time64[us]", "ttu"),
+    (pa.time64("ns"), "time64[ns]", "ttn"),
+    (pa.timestamp("s"), "timestamp[s]", "tss:"),
+    (pa.timestamp("ms"), "timestamp[ms]", "tsm:"),
+    (pa.timestamp("us"), "timestamp[us]", "tsu:"),
+    (pa.timestamp("ns"), "timestamp[ns]", "tsn:"),
     (pa.timestamp("us", tz="UTC"), "timestamp[us, tz=UTC]", "tsu:UTC"),
     (pa.timestamp("ms", tz="Europe/Paris"), "timestamp[ms, tz=Europe/Paris]", "tsm:Europe/Paris"),
-    (pa.duration("s"), "duration[s]", "tDs"), (pa.duration("ns"), "duration[ns]", "tDn"),
+    (pa.duration("s"), "duration[s]", "tDs"),
+    (pa.duration("ns"), "duration[ns]", "tDn"),
     (pa.decimal128(10, 2), "decimal128(10, 2)", "d:10,2"),
     (pa.list_(pa.int64()), "list<item: int64>", "+l"),
     (pa.large_list(pa.string()), "large_list<item: string>", "+L"),
@@ -67,8 +85,10 @@ class TypesTest(unittest.TestCase):
         data_type = pa.struct([("xs", pa.list_(pa.int32())), ("d", pa.dictionary(pa.int8(), pa.string()))])
         schema = reader.read_schema(reader.capsule_pointer(data_type.__arrow_c_schema__(), "arrow_schema"))
         xs, d = schema["children"]
-        self.assertEqual((xs["name"], xs["format"], xs["children"][0]["name"], xs["children"][0]["format"]),
-                         ("xs", "+l", "item", "i"))
+        self.assertEqual(
+            (xs["name"], xs["format"], xs["children"][0]["name"], xs["children"][0]["format"]),
+            ("xs", "+l", "item", "i"),
+        )
         self.assertEqual((d["format"], d["dictionary"]["format"]), ("c", "u"))
 
     def test_field_and_schema_api(self):

@@ -31,8 +31,14 @@ class BufferProtocolTest(unittest.TestCase):
         self.assertEqual(_cdata.live_exports(), self.baseline)
 
     def test_array_array_is_not_copied(self):
-        for code, data_type in (("q", pa.int64()), ("d", pa.float64()), ("i", pa.int32()), ("H", pa.uint16()),
-                                ("b", pa.int8()), ("f", pa.float32())):
+        for code, data_type in (
+            ("q", pa.int64()),
+            ("d", pa.float64()),
+            ("i", pa.int32()),
+            ("H", pa.uint16()),
+            ("b", pa.int8()),
+            ("f", pa.float32()),
+        ):
             with self.subTest(code=code):
                 source = array.array(code, [1, 2, 3])
                 arr = pa.array(source)
@@ -53,7 +59,7 @@ class BufferProtocolTest(unittest.TestCase):
         self.assertEqual(pa.array(b"\x01\x02").to_pylist(), [1, 2])  # uint8
 
     def test_storage_reinterpretation_and_conversion(self):
-        source = array.array("q", [0, 86400 * 10 ** 6])
+        source = array.array("q", [0, 86400 * 10**6])
         arr = pa.array(source, type=pa.timestamp("us"))
         self.assertEqual(exported_data_address(arr), source.buffer_info()[0])
         converted = pa.array(array.array("i", [1, 2]), type=pa.int64())  # different width: values convert
@@ -78,8 +84,9 @@ class BufferProtocolTest(unittest.TestCase):
         # The exported struct still owns the data: the reader sees the original values.
         values = reader.read_capsules(schema_capsule, array_capsule)[1]
         self.assertEqual(values, list(range(1000)))
-        self.assertEqual(reader.CArray.from_address(
-            reader.capsule_pointer(array_capsule, "arrow_array")).buffers[1], address)
+        self.assertEqual(
+            reader.CArray.from_address(reader.capsule_pointer(array_capsule, "arrow_array")).buffers[1], address
+        )
 
     def test_exported_source_cannot_be_resized(self):
         source = array.array("q", [1, 2, 3])
@@ -92,8 +99,14 @@ class BufferProtocolTest(unittest.TestCase):
 @unittest.skipIf(np is None, "numpy not installed")
 class NumpyTest(unittest.TestCase):
     def test_numeric_arrays_are_not_copied(self):
-        for dtype, data_type in (("int64", pa.int64()), ("int8", pa.int8()), ("uint32", pa.uint32()),
-                                 ("float32", pa.float32()), ("float64", pa.float64()), ("float16", pa.float16())):
+        for dtype, data_type in (
+            ("int64", pa.int64()),
+            ("int8", pa.int8()),
+            ("uint32", pa.uint32()),
+            ("float32", pa.float32()),
+            ("float64", pa.float64()),
+            ("float16", pa.float16()),
+        ):
             with self.subTest(dtype=dtype):
                 source = np.arange(10, dtype=dtype)
                 arr = pa.array(source)
@@ -112,6 +125,7 @@ class NumpyTest(unittest.TestCase):
         self.assertEqual(arr.type, pa.timestamp("us"))
         self.assertEqual(exported_data_address(arr), source.ctypes.data)
         import datetime
+
         self.assertEqual(reader.read_exported(arr)[1], [datetime.datetime(2020, 1, 1, 0, 0, 0, 1), None])
         self.assertEqual(pa.array(np.array([5], dtype="timedelta64[ms]")).type, pa.duration("ms"))
 

@@ -5,13 +5,15 @@ import time
 
 from linq2pyarrow import arrow as pa
 
-SCHEMA = pa.schema([
-    pa.field("id", pa.int64()),
-    pa.field("score", pa.float64()),
-    pa.field("name", pa.string()),
-    pa.field("ts", pa.timestamp("us")),
-    pa.field("flag", pa.bool_()),
-])
+SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.int64()),
+        pa.field("score", pa.float64()),
+        pa.field("name", pa.string()),
+        pa.field("ts", pa.timestamp("us")),
+        pa.field("flag", pa.bool_()),
+    ]
+)
 
 EPOCH = datetime.datetime(2024, 1, 1)
 _batches = {}
@@ -20,13 +22,16 @@ _rows = {}
 
 def make_batch(start, count):
     ids = range(start, start + count)
-    return pa.RecordBatch.from_pydict({
-        "id": list(ids),
-        "score": [i * 0.5 for i in ids],
-        "name": [f"name-{i}" for i in ids],
-        "ts": [EPOCH + datetime.timedelta(seconds=i) for i in ids],
-        "flag": [i % 2 == 0 for i in ids],
-    }, schema=SCHEMA)
+    return pa.RecordBatch.from_pydict(
+        {
+            "id": list(ids),
+            "score": [i * 0.5 for i in ids],
+            "name": [f"name-{i}" for i in ids],
+            "ts": [EPOCH + datetime.timedelta(seconds=i) for i in ids],
+            "flag": [i % 2 == 0 for i in ids],
+        },
+        schema=SCHEMA,
+    )
 
 
 def batches(rows, batch):
@@ -40,7 +45,9 @@ def batches(rows, batch):
 def row_tuples(rows):
     """The same values as Python tuples (id, score, name, ts, flag), built once: what hand-written embedding code reads."""
     if rows not in _rows:
-        _rows[rows] = [(i, i * 0.5, f"name-{i}", EPOCH + datetime.timedelta(seconds=i), i % 2 == 0) for i in range(rows)]
+        _rows[rows] = [
+            (i, i * 0.5, f"name-{i}", EPOCH + datetime.timedelta(seconds=i), i % 2 == 0) for i in range(rows)
+        ]
     return _rows[rows]
 
 
@@ -91,11 +98,13 @@ class Empty:
 
 
 STATUSES = ["Active", "Inactive", "Closed", "Pending"]
-LABEL_SCHEMA = pa.schema([
-    pa.field("id", pa.int64()),
-    pa.field("status", pa.string()),
-    pa.field("level", pa.int32()),
-])
+LABEL_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.int64()),
+        pa.field("status", pa.string()),
+        pa.field("level", pa.int32()),
+    ]
+)
 _labels = {}
 
 
@@ -111,9 +120,15 @@ class Labels:
     def read_partition(self, partition_spec, options):
         rows, batch = int(options["rows"]), int(options["batch"])
         if (rows, batch) not in _labels:
-            _labels[(rows, batch)] = [pa.RecordBatch.from_pydict({
-                "id": list(range(start, min(rows, start + batch))),
-                "status": [STATUSES[i % 4] for i in range(start, min(rows, start + batch))],
-                "level": [i % 4 for i in range(start, min(rows, start + batch))],
-            }, schema=LABEL_SCHEMA) for start in range(0, rows, batch)]
+            _labels[(rows, batch)] = [
+                pa.RecordBatch.from_pydict(
+                    {
+                        "id": list(range(start, min(rows, start + batch))),
+                        "status": [STATUSES[i % 4] for i in range(start, min(rows, start + batch))],
+                        "level": [i % 4 for i in range(start, min(rows, start + batch))],
+                    },
+                    schema=LABEL_SCHEMA,
+                )
+                for start in range(0, rows, batch)
+            ]
         yield from _labels[(rows, batch)]

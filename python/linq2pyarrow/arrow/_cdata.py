@@ -44,10 +44,29 @@ import traceback
 from ctypes import CFUNCTYPE, PYFUNCTYPE, Structure, c_int, c_int64, c_size_t, c_void_p, py_object
 
 __all__ = [
-    "ArrowSchema", "ArrowArray", "ArrowArrayStream", "FLAG_DICTIONARY_ORDERED", "FLAG_NULLABLE",
-    "FLAG_MAP_KEYS_SORTED", "SCHEMA", "ARRAY", "STREAM", "export_schema", "export_array",
-    "new_capsule", "capsule_pointer", "capsule_name", "move_struct", "register", "lookup", "unregister",
-    "guarded", "collect", "live_exports", "release_count", "stats",
+    "ArrowSchema",
+    "ArrowArray",
+    "ArrowArrayStream",
+    "FLAG_DICTIONARY_ORDERED",
+    "FLAG_NULLABLE",
+    "FLAG_MAP_KEYS_SORTED",
+    "SCHEMA",
+    "ARRAY",
+    "STREAM",
+    "export_schema",
+    "export_array",
+    "new_capsule",
+    "capsule_pointer",
+    "capsule_name",
+    "move_struct",
+    "register",
+    "lookup",
+    "unregister",
+    "guarded",
+    "collect",
+    "live_exports",
+    "release_count",
+    "stats",
 ]
 
 FLAG_DICTIONARY_ORDERED = 1
@@ -61,24 +80,40 @@ FLAG_MAP_KEYS_SORTED = 4
 # an exception is pending -- see the module docstring).
 class ArrowSchema(Structure):
     _fields_ = [
-        ("format", c_void_p), ("name", c_void_p), ("metadata", c_void_p), ("flags", c_int64),
-        ("n_children", c_int64), ("children", c_void_p), ("dictionary", c_void_p),
-        ("release", c_void_p), ("private_data", c_void_p),
+        ("format", c_void_p),
+        ("name", c_void_p),
+        ("metadata", c_void_p),
+        ("flags", c_int64),
+        ("n_children", c_int64),
+        ("children", c_void_p),
+        ("dictionary", c_void_p),
+        ("release", c_void_p),
+        ("private_data", c_void_p),
     ]
 
 
 class ArrowArray(Structure):
     _fields_ = [
-        ("length", c_int64), ("null_count", c_int64), ("offset", c_int64), ("n_buffers", c_int64),
-        ("n_children", c_int64), ("buffers", c_void_p), ("children", c_void_p), ("dictionary", c_void_p),
-        ("release", c_void_p), ("private_data", c_void_p),
+        ("length", c_int64),
+        ("null_count", c_int64),
+        ("offset", c_int64),
+        ("n_buffers", c_int64),
+        ("n_children", c_int64),
+        ("buffers", c_void_p),
+        ("children", c_void_p),
+        ("dictionary", c_void_p),
+        ("release", c_void_p),
+        ("private_data", c_void_p),
     ]
 
 
 class ArrowArrayStream(Structure):
     _fields_ = [
-        ("get_schema", c_void_p), ("get_next", c_void_p), ("get_last_error", c_void_p),
-        ("release", c_void_p), ("private_data", c_void_p),
+        ("get_schema", c_void_p),
+        ("get_next", c_void_p),
+        ("get_last_error", c_void_p),
+        ("release", c_void_p),
+        ("private_data", c_void_p),
     ]
 
 
@@ -120,6 +155,7 @@ def _report(where):
 
 def guarded(fn, failure_result=None):
     """Make *fn* safe to use as a C callback (see the module docstring)."""
+
     def callback(*args):
         pending = None
         try:
@@ -134,6 +170,7 @@ def guarded(fn, failure_result=None):
         if pending is not None:
             raise pending
         return result
+
     callback.__name__ = fn.__name__
     return callback
 
@@ -235,8 +272,11 @@ def export_schema(node, address):
     """Fill the ArrowSchema at *address* from ``node._c_schema_parts()``."""
     fmt, name, metadata, flags, children, dictionary = node._c_schema_parts()
     kids, kid_pointers, dicts = _export_descendants(children, dictionary, ArrowSchema, export_schema)
-    strings = (_cstring(fmt), None if name is None else _cstring(name),
-               None if metadata is None else ctypes.create_string_buffer(metadata, len(metadata)))
+    strings = (
+        _cstring(fmt),
+        None if name is None else _cstring(name),
+        None if metadata is None else ctypes.create_string_buffer(metadata, len(metadata)),
+    )
     key = register((node, strings, kids, kid_pointers, dicts))
     out = ArrowSchema.from_address(address)
     out.format, out.name, out.metadata = [None if s is None else ctypes.addressof(s) for s in strings]
@@ -281,6 +321,7 @@ def _make_release(cls):
         struct.release = None
         struct.private_data = None
         unregister(key)
+
     release.__name__ = "release_" + cls.__name__
     return _immortal(RELEASE_FUNC(guarded(release)))
 
@@ -323,6 +364,7 @@ class _CapsuleKind:
             if address:
                 _call_release(address, cls)
                 _raw_free(address)
+
         destroy.__name__ = "destroy_" + self.name
         self.destructor = _immortal(_CAPSULE_DESTRUCTOR(guarded(destroy)))
         self.destructor_address = ctypes.cast(self.destructor, c_void_p).value

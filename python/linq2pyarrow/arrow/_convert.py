@@ -138,9 +138,15 @@ def _build_dictionary(values, data_type):
 
 
 _BUILDERS = {
-    "null": _build_null, "bool": _build_bool, "fixed": _build_fixed, "binary": _build_binary,
-    "large_binary": _build_binary, "list": _build_list, "large_list": _build_list,
-    "struct": _build_struct, "dictionary": _build_dictionary,
+    "null": _build_null,
+    "bool": _build_bool,
+    "fixed": _build_fixed,
+    "binary": _build_binary,
+    "large_binary": _build_binary,
+    "list": _build_list,
+    "large_list": _build_list,
+    "struct": _build_struct,
+    "dictionary": _build_dictionary,
 }
 _FAST_TYPES = {int: t.int64(), float: t.float64(), str: t.string(), bytes: t.binary()}
 
@@ -164,10 +170,19 @@ def from_pylist(values, data_type=None):
 def _category(cls):
     if cls is bool or (cls.__module__ == "numpy" and cls.__name__.startswith("bool")):
         return "bool"
-    for base, name in ((datetime.datetime, "datetime"), (datetime.date, "date"), (datetime.time, "time"),
-                       (datetime.timedelta, "timedelta"), (decimal.Decimal, "decimal"), (str, "str"),
-                       ((bytes, bytearray, memoryview), "bytes"), (numbers.Integral, "int"),
-                       (numbers.Real, "float"), ((list, tuple), "list"), (dict, "dict")):
+    for base, name in (
+        (datetime.datetime, "datetime"),
+        (datetime.date, "date"),
+        (datetime.time, "time"),
+        (datetime.timedelta, "timedelta"),
+        (decimal.Decimal, "decimal"),
+        (str, "str"),
+        ((bytes, bytearray, memoryview), "bytes"),
+        (numbers.Integral, "int"),
+        (numbers.Real, "float"),
+        ((list, tuple), "list"),
+        (dict, "dict"),
+    ):
         if issubclass(cls, base):
             return name
     raise ArrowTypeError("cannot infer an Arrow type for Python values of type %s" % cls.__name__)
@@ -175,9 +190,9 @@ def _category(cls):
 
 def _infer_int(values):
     low, high = min(values), max(values)
-    if -2 ** 63 <= low and high < 2 ** 63:
+    if -(2**63) <= low and high < 2**63:
         return t.int64()
-    if 0 <= low and high < 2 ** 64:
+    if 0 <= low and high < 2**64:
         return t.uint64()
     raise ArrowInvalid("integer value out of range for int64 and uint64")
 
@@ -206,10 +221,17 @@ def _infer_struct(values):
 
 
 _INFER = {
-    "bool": lambda v: t.bool_(), "int": _infer_int, "float": lambda v: t.float64(),
-    "str": lambda v: t.string(), "bytes": lambda v: t.binary(), "date": lambda v: t.date32(),
-    "datetime": _infer_datetime, "time": lambda v: t.time64("us"),
-    "timedelta": lambda v: t.duration("us"), "decimal": _infer_decimal, "dict": _infer_struct,
+    "bool": lambda v: t.bool_(),
+    "int": _infer_int,
+    "float": lambda v: t.float64(),
+    "str": lambda v: t.string(),
+    "bytes": lambda v: t.binary(),
+    "date": lambda v: t.date32(),
+    "datetime": _infer_datetime,
+    "time": lambda v: t.time64("us"),
+    "timedelta": lambda v: t.duration("us"),
+    "decimal": _infer_decimal,
+    "dict": _infer_struct,
     "list": lambda v: t.list_(infer_type(list(chain.from_iterable(v)))),
 }
 
@@ -268,10 +290,12 @@ def from_buffer(view, data_type=None, mask=None):
     natural = _type_for_format(fmt, view.itemsize)
     data_type = data_type or natural
     raw_bytes = fmt in ("B", "b", "c")
-    if data_type._kind == "bool" or data_type._kind != "fixed" or (
-            data_type._code != natural._code and not raw_bytes):
-        return from_pylist(view.tolist(), data_type) if mask is None else from_pylist(
-            [None if m else v for v, m in zip(view.tolist(), mask)], data_type)
+    if data_type._kind == "bool" or data_type._kind != "fixed" or (data_type._code != natural._code and not raw_bytes):
+        return (
+            from_pylist(view.tolist(), data_type)
+            if mask is None
+            else from_pylist([None if m else v for v, m in zip(view.tolist(), mask)], data_type)
+        )
     data = Buffer(view if view.c_contiguous else view.tobytes())
     if data.size % data_type._width:
         raise ArrowInvalid("buffer size %d is not a multiple of %s's width" % (data.size, data_type))

@@ -9,12 +9,12 @@ __all__ = ["to_pylist"]
 
 
 def _fixed_raw(view, code, width, offset, length):
-    chunk = view[offset * width:(offset + length) * width]
+    chunk = view[offset * width : (offset + length) * width]
     if code == "e":
         return list(_struct.unpack("<%de" % length, chunk))
     if code is None:  # decimal128: 16-byte little-endian two's complement
         data = chunk.tobytes()
-        return [int.from_bytes(data[i:i + 16], "little", signed=True) for i in range(0, len(data), 16)]
+        return [int.from_bytes(data[i : i + 16], "little", signed=True) for i in range(0, len(data), 16)]
     return chunk.cast(code).tolist()
 
 
@@ -41,7 +41,7 @@ def _decode_list(arr):
     offsets = _offsets(arr, "i" if arr.type._kind == "list" else "q")
     start = offsets[0]
     values = arr._children[0].slice(start, offsets[-1] - start).to_pylist()
-    return [values[a - start:b - start] for a, b in zip(offsets, offsets[1:])]
+    return [values[a - start : b - start] for a, b in zip(offsets, offsets[1:])]
 
 
 def _decode_struct(arr):

@@ -13,8 +13,17 @@ from . import types as t
 __all__ = ["is_ndarray", "from_numpy"]
 
 _NUMERIC = {
-    "i1": t.int8, "i2": t.int16, "i4": t.int32, "i8": t.int64, "u1": t.uint8, "u2": t.uint16,
-    "u4": t.uint32, "u8": t.uint64, "f2": t.float16, "f4": t.float32, "f8": t.float64,
+    "i1": t.int8,
+    "i2": t.int16,
+    "i4": t.int32,
+    "i8": t.int64,
+    "u1": t.uint8,
+    "u2": t.uint16,
+    "u4": t.uint32,
+    "u8": t.uint64,
+    "f2": t.float16,
+    "f4": t.float32,
+    "f8": t.float64,
 }
 _TIME_UNITS = ("s", "ms", "us", "ns")
 

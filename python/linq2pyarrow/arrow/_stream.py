@@ -19,6 +19,7 @@ __all__ = ["export_stream"]
 
 class _StreamState:
     """What an exported stream's ``private_data`` key resolves to."""
+
     __slots__ = ("reader", "iterator", "error_code", "error_message")
 
     def __init__(self, reader):
@@ -29,8 +30,11 @@ class _StreamState:
 
     def fail(self, exc, code):
         self.reader.last_exception = exc
-        text = "%s: %s\n\n%s" % (type(exc).__name__, exc, "".join(
-            traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        text = "%s: %s\n\n%s" % (
+            type(exc).__name__,
+            exc,
+            "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+        )
         self.error_message = ctypes.create_string_buffer(text.encode("utf-8", "replace"))
         self.error_code = code
         return code
@@ -43,13 +47,13 @@ def _state_of(stream_address):
 def _export_item(state, item, out_address):
     if isinstance(item, RecordBatch):
         if item.schema != state.reader.schema:
-            raise ArrowInvalid("batch schema does not match the stream schema:\n%s\nvs\n%s"
-                               % (item.schema, state.reader.schema))
+            raise ArrowInvalid(
+                "batch schema does not match the stream schema:\n%s\nvs\n%s" % (item.schema, state.reader.schema)
+            )
         _cdata.export_array(item._as_struct_array(), out_address)
         return
     if not hasattr(item, "__arrow_c_array__"):
-        raise TypeError("stream items must be RecordBatch or implement __arrow_c_array__, got %r"
-                        % type(item).__name__)
+        raise TypeError("stream items must be RecordBatch or implement __arrow_c_array__, got %r" % type(item).__name__)
     schema_capsule, array_capsule = item.__arrow_c_array__()
     schema = _cdata.ArrowSchema.from_address(_cdata.capsule_pointer(schema_capsule, _cdata.SCHEMA))
     if ctypes.string_at(schema.format) != b"+s" or schema.n_children != len(state.reader.schema):
@@ -109,12 +113,15 @@ def _release(stream_address):
         close()
 
 
-_CALLBACKS = [_cdata._immortal(fn) for fn in (
-    _cdata.GET_SCHEMA_FUNC(_cdata.guarded(_get_schema, errno.EIO)),
-    _cdata.GET_NEXT_FUNC(_cdata.guarded(_get_next, errno.EIO)),
-    _cdata.GET_LAST_ERROR_FUNC(_cdata.guarded(_get_last_error)),
-    _cdata.RELEASE_FUNC(_cdata.guarded(_release)),
-)]
+_CALLBACKS = [
+    _cdata._immortal(fn)
+    for fn in (
+        _cdata.GET_SCHEMA_FUNC(_cdata.guarded(_get_schema, errno.EIO)),
+        _cdata.GET_NEXT_FUNC(_cdata.guarded(_get_next, errno.EIO)),
+        _cdata.GET_LAST_ERROR_FUNC(_cdata.guarded(_get_last_error)),
+        _cdata.RELEASE_FUNC(_cdata.guarded(_release)),
+    )
+]
 _CALLBACK_ADDRESSES = [ctypes.cast(fn, ctypes.c_void_p).value for fn in _CALLBACKS]
 
 

@@ -32,9 +32,9 @@ def _bits(bitmap, offset, length, positions):
 def _fixed(view, width, offset, length, positions):
     code = _CODES.get(width)
     if code is not None:
-        items = view[offset * width:(offset + length) * width].cast(code)
+        items = view[offset * width : (offset + length) * width].cast(code)
         return _carray(code, _gather(items, positions))
-    return b"".join([view[(offset + p) * width:(offset + p + 1) * width] for p in positions])
+    return b"".join([view[(offset + p) * width : (offset + p + 1) * width] for p in positions])
 
 
 def take(arr, positions, make):
@@ -59,8 +59,8 @@ def take(arr, positions, make):
         return make(data_type, count, [validity], nulls, children)
     code = "i" if kind in ("binary", "list") else "q"
     ends = buffers[1].view.cast(code)
-    starts = _gather(ends[offset:offset + length], positions)
-    stops = _gather(ends[offset + 1:offset + length + 1], positions)
+    starts = _gather(ends[offset : offset + length], positions)
+    stops = _gather(ends[offset + 1 : offset + length + 1], positions)
     offsets = _carray(code, accumulate(map(int.__sub__, stops, starts), initial=0))
     if kind in ("binary", "large_binary"):
         values = buffers[2].view

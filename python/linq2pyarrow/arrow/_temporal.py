@@ -28,6 +28,7 @@ def tzinfo_from_name(name):
         return datetime.timezone(datetime.timedelta(minutes=-minutes if name[0] == "-" else minutes))
     try:
         import zoneinfo
+
         return zoneinfo.ZoneInfo(name)
     except Exception:  # no zoneinfo/tzdata: values are UTC instants, so UTC is still correct
         return datetime.timezone.utc
@@ -40,20 +41,24 @@ def _scaler(unit):
 
 def _timestamp_to_storage(unit):
     scale = _scaler(unit)
+
     def convert(value):
         if isinstance(value, int):
             return value
         epoch = _EPOCH if value.tzinfo is None else _EPOCH_UTC
         return scale((value - epoch) // _US)
+
     return convert
 
 
 def _time_to_storage(unit):
     scale = _scaler(unit)
+
     def convert(value):
         if isinstance(value, int):
             return value
         return scale(((value.hour * 60 + value.minute) * 60 + value.second) * 1000000 + value.microsecond)
+
     return convert
 
 
@@ -63,10 +68,11 @@ def _duration_to_storage(unit):
 
 
 def _decimal_to_storage(precision, scale):
-    limit = 10 ** precision
+    limit = 10**precision
+
     def convert(value):
         if isinstance(value, int):
-            unscaled = value * 10 ** scale
+            unscaled = value * 10**scale
         else:
             sign, digits, exponent = decimal.Decimal(value).as_tuple()
             if not isinstance(exponent, int):
@@ -74,15 +80,16 @@ def _decimal_to_storage(precision, scale):
             unscaled = int("".join(map(str, digits)) or "0")
             shift = exponent + scale
             if shift >= 0:
-                unscaled *= 10 ** shift
+                unscaled *= 10**shift
             else:
-                unscaled, remainder = divmod(unscaled, 10 ** -shift)
+                unscaled, remainder = divmod(unscaled, 10**-shift)
                 if remainder:
                     raise ArrowInvalid("rescaling %s to scale %d would lose data" % (value, scale))
             unscaled = -unscaled if sign else unscaled
         if not -limit < unscaled < limit:
             raise ArrowInvalid("%s does not fit in decimal128(%d, %d)" % (value, precision, scale))
         return unscaled
+
     return convert
 
 
@@ -115,6 +122,7 @@ def _scaled(values, unit):
 
 def _timestamps_list(unit):
     """The whole list at C speed when it is all naive or all aware datetimes (Nones kept); None otherwise."""
+
     def convert(values):
         present = [v for v in values if v is not None] if None in values else values
         if present and type(present[0]) is int and all(type(v) is int for v in present):
@@ -133,13 +141,15 @@ def _timestamps_list(unit):
             return storage
         it = iter(storage)
         return [None if v is None else next(it) for v in values]
+
     return convert
 
 
 def _decimals_list(precision, scale):
     """Decimal objects scaled with one C-level pass; None when a value is not a Decimal (or loses digits)."""
-    limit = 10 ** precision
+    limit = 10**precision
     scaleb = operator.methodcaller("scaleb", scale, _EXACT)
+
     def convert(values):
         present = [v for v in values if v is not None] if None in values else values
         if not all(type(v) is decimal.Decimal for v in present):
@@ -155,6 +165,7 @@ def _decimals_list(precision, scale):
             return unscaled
         it = iter(unscaled)
         return [None if v is None else next(it) for v in values]
+
     return convert
 
 
@@ -194,6 +205,7 @@ def _decimal_from_storage(scale):
     def convert(unscaled):
         digits = tuple(map(int, str(abs(unscaled))))
         return decimal.Decimal((1 if unscaled < 0 else 0, digits, -scale))
+
     return convert
 
 

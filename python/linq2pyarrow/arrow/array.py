@@ -11,8 +11,15 @@ from .types import DictionaryType, Field, ensure_type, int32
 __all__ = ["Array", "Scalar"]
 
 _BUFFER_COUNTS = {
-    "null": 0, "bool": 2, "fixed": 2, "binary": 3, "large_binary": 3, "list": 2, "large_list": 2,
-    "struct": 1, "dictionary": 2,
+    "null": 0,
+    "bool": 2,
+    "fixed": 2,
+    "binary": 3,
+    "large_binary": 3,
+    "list": 2,
+    "large_list": 2,
+    "struct": 1,
+    "dictionary": 2,
 }
 
 
@@ -23,6 +30,7 @@ class Array:
     ``offset``, which the C export passes on as ``ArrowArray.offset``.  Buffer
     ``i`` follows the Arrow columnar layout (0 is the validity bitmap or None).
     """
+
     __slots__ = ("_type", "_length", "_offset", "_null_count", "_buffers", "_children", "_dictionary")
 
     def __init__(self, type, length, buffers, null_count=-1, offset=0, children=(), dictionary=None):
@@ -103,8 +111,9 @@ class Array:
         if offset == 0 and length == self._length:
             return self
         null_count = 0 if self._null_count == 0 else -1  # -1: recount lazily for the slice
-        return Array(self._type, length, self._buffers, null_count, self._offset + offset,
-                     self._children, self._dictionary)
+        return Array(
+            self._type, length, self._buffers, null_count, self._offset + offset, self._children, self._dictionary
+        )
 
     def __getitem__(self, key):
         if isinstance(key, slice):
@@ -158,18 +167,22 @@ class Array:
         nulls = len(codes) - present.count(1)
         validity = Buffer(pack_bits(present)) if nulls else None
         data = Buffer(_carray("i", [0 if c is None else c for c in codes]))
-        return Array(DictionaryType(int32(), self._type), self._length, [validity, data], nulls,
-                     dictionary=self.take(first))
+        return Array(
+            DictionaryType(int32(), self._type), self._length, [validity, data], nulls, dictionary=self.take(first)
+        )
 
     def __repr__(self):
         values = self.slice(0, 10).to_pylist()
         more = ", ..." if self._length > 10 else ""
         return "<linq2pyarrow.arrow.Array type=%s length=%d>\n%s%s]" % (
-            self._type, self._length, repr(values)[:-1], more)
+            self._type,
+            self._length,
+            repr(values)[:-1],
+            more,
+        )
 
     def _c_array_parts(self):
-        return (self._length, self.null_count, self._offset, self._buffers, self._children,
-                self._dictionary)
+        return (self._length, self.null_count, self._offset, self._buffers, self._children, self._dictionary)
 
     def __arrow_c_array__(self, requested_schema=None):
         """(schema capsule, array capsule).  *requested_schema* is accepted and ignored (best effort)."""
@@ -189,6 +202,7 @@ def _make(data_type, length, buffers, null_count, children=(), dictionary=None):
 
 class Scalar:
     """A single value of an array (pyarrow-style ``as_py()``)."""
+
     __slots__ = ("type", "_value")
 
     def __init__(self, type, value):

@@ -15,6 +15,7 @@ class RecordBatch:
     (The .NET importer ignores a top-level struct offset, so slicing a batch
     slices every column instead.)
     """
+
     __slots__ = ("_schema", "_columns", "_num_rows")
 
     def __init__(self, schema, columns, num_rows=None):
@@ -133,13 +134,19 @@ class RecordBatch:
 
     def to_pylist(self):
         names = self._schema.names
-        return [dict(zip(names, row)) for row in zip(*(c.to_pylist() for c in self._columns))] \
-            if self._columns else [{} for _ in range(self._num_rows)]
+        return (
+            [dict(zip(names, row)) for row in zip(*(c.to_pylist() for c in self._columns))]
+            if self._columns
+            else [{} for _ in range(self._num_rows)]
+        )
 
     def equals(self, other):
-        return (isinstance(other, RecordBatch) and self._schema == other._schema
-                and all(a.equals(b) for a, b in zip(self._columns, other._columns))
-                and self._num_rows == other._num_rows)
+        return (
+            isinstance(other, RecordBatch)
+            and self._schema == other._schema
+            and all(a.equals(b) for a, b in zip(self._columns, other._columns))
+            and self._num_rows == other._num_rows
+        )
 
     def __eq__(self, other):
         return self.equals(other)
@@ -158,8 +165,10 @@ class RecordBatch:
     def __arrow_c_array__(self, requested_schema=None):
         """(schema capsule, array capsule).  *requested_schema* is accepted and ignored (best effort)."""
         node = self._as_struct_array()
-        return (self._schema.__arrow_c_schema__(),
-                _cdata.new_capsule(_cdata.ARRAY, lambda address: _cdata.export_array(node, address)))
+        return (
+            self._schema.__arrow_c_schema__(),
+            _cdata.new_capsule(_cdata.ARRAY, lambda address: _cdata.export_array(node, address)),
+        )
 
     def _export_to_c(self, out_ptr, out_schema_ptr=0):
         """pyarrow < 14 style export into caller-allocated structs at integer addresses."""

@@ -9,10 +9,19 @@ ALIGNMENT = 64
 
 class _PyBuffer(Structure):
     """The stable ``Py_buffer`` layout (unchanged since Python 3.0)."""
+
     _fields_ = [
-        ("buf", c_void_p), ("obj", c_void_p), ("len", ctypes.c_ssize_t), ("itemsize", ctypes.c_ssize_t),
-        ("readonly", c_int), ("ndim", c_int), ("format", c_void_p), ("shape", c_void_p),
-        ("strides", c_void_p), ("suboffsets", c_void_p), ("internal", c_void_p),
+        ("buf", c_void_p),
+        ("obj", c_void_p),
+        ("len", ctypes.c_ssize_t),
+        ("itemsize", ctypes.c_ssize_t),
+        ("readonly", c_int),
+        ("ndim", c_int),
+        ("format", c_void_p),
+        ("shape", c_void_p),
+        ("strides", c_void_p),
+        ("suboffsets", c_void_p),
+        ("internal", c_void_p),
     ]
 
 
@@ -46,6 +55,7 @@ class Buffer:
     Holding the Buffer keeps the exporting object (``array.array``, ``bytes``,
     numpy array, ...) alive and its memory pinned at ``address``.
     """
+
     __slots__ = ("_view", "address", "size")
 
     def __init__(self, obj):
@@ -83,7 +93,7 @@ def allocate_aligned(data):
     size = len(data)
     raw = bytearray(size + ALIGNMENT)
     start = -_address_of(memoryview(raw)) % ALIGNMENT
-    view = memoryview(raw)[start:start + size]
+    view = memoryview(raw)[start : start + size]
     view[:] = data
     return Buffer(view)
 
@@ -107,7 +117,7 @@ def pack_bits(flags):
 
 def _bits_as_int(bitmap, offset, length):
     start = offset // 8
-    chunk = bytes(bitmap[start:(offset + length + 7) // 8])
+    chunk = bytes(bitmap[start : (offset + length + 7) // 8])
     return (int.from_bytes(chunk, "little") >> (offset % 8)) & ((1 << length) - 1)
 
 

@@ -59,8 +59,9 @@ class DictionaryArray:
     def from_arrays(indices, dictionary, ordered=False):
         indices, dictionary = array(indices), array(dictionary)
         data_type = DictionaryType(indices.type, dictionary.type, ordered)
-        return Array(data_type, len(indices), indices._buffers, indices._null_count, indices.offset,
-                     dictionary=dictionary)
+        return Array(
+            data_type, len(indices), indices._buffers, indices._null_count, indices.offset, dictionary=dictionary
+        )
 
 
 def decimal128_from_scaled(values, precision, scale, mask=None):

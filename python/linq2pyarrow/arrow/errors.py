@@ -1,7 +1,6 @@
 """Exception classes named like pyarrow's, so ``except pa.ArrowInvalid`` works with both."""
 
-__all__ = ["ArrowException", "ArrowInvalid", "ArrowTypeError", "ArrowNotImplementedError",
-           "ArrowCapacityError"]
+__all__ = ["ArrowException", "ArrowInvalid", "ArrowTypeError", "ArrowNotImplementedError", "ArrowCapacityError"]
 
 
 class ArrowException(Exception):

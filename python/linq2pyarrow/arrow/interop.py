@@ -12,8 +12,13 @@ import ctypes
 from . import _cdata
 
 __all__ = [
-    "schema_capsule_from_address", "array_capsule_from_address", "stream_capsule_from_address",
-    "capsule_to_address", "schema_field_names", "CapsuleRecordBatch", "CapsuleArrayStream",
+    "schema_capsule_from_address",
+    "array_capsule_from_address",
+    "stream_capsule_from_address",
+    "capsule_to_address",
+    "schema_field_names",
+    "CapsuleRecordBatch",
+    "CapsuleArrayStream",
 ]
 
 
@@ -94,8 +99,9 @@ class CapsuleRecordBatch:
     def __arrow_c_array__(self, requested_schema=None):
         capsules, self._capsules = self._capsules, None
         if capsules is None:
-            raise RuntimeError("CapsuleRecordBatch.__arrow_c_array__ can only be called once: "
-                               "its capsules were already handed out")
+            raise RuntimeError(
+                "CapsuleRecordBatch.__arrow_c_array__ can only be called once: " "its capsules were already handed out"
+            )
         return capsules
 
 
@@ -112,6 +118,7 @@ class CapsuleArrayStream:
     def __arrow_c_stream__(self, requested_schema=None):
         capsule, self._capsule = self._capsule, None
         if capsule is None:
-            raise RuntimeError("CapsuleArrayStream.__arrow_c_stream__ can only be called once: "
-                               "its capsule was already handed out")
+            raise RuntimeError(
+                "CapsuleArrayStream.__arrow_c_stream__ can only be called once: " "its capsule was already handed out"
+            )
         return capsule

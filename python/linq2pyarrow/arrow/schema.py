@@ -7,6 +7,7 @@ __all__ = ["Field", "Schema", "field", "schema"]
 
 class Schema:
     """An ordered list of fields plus optional metadata; exports as a ``+s`` struct schema."""
+
     __slots__ = ("_fields", "_index", "metadata")
 
     def __init__(self, fields, metadata=None):
@@ -28,7 +29,7 @@ class Schema:
         """Field by position or by name."""
         if isinstance(i, str):
             if i not in self._index:
-                raise KeyError('Column %s does not exist in schema' % i)
+                raise KeyError("Column %s does not exist in schema" % i)
             return self._fields[self._index[i]]
         return self._fields[i]
 
@@ -55,9 +56,17 @@ class Schema:
         return iter(self._fields)
 
     def equals(self, other, check_metadata=False):
-        return (isinstance(other, Schema) and self._fields == other._fields
-                and (not check_metadata or (self.metadata == other.metadata and all(
-                    a.equals(b, True) for a, b in zip(self._fields, other._fields)))))
+        return (
+            isinstance(other, Schema)
+            and self._fields == other._fields
+            and (
+                not check_metadata
+                or (
+                    self.metadata == other.metadata
+                    and all(a.equals(b, True) for a, b in zip(self._fields, other._fields))
+                )
+            )
+        )
 
     def __eq__(self, other):
         return self.equals(other)
@@ -93,4 +102,3 @@ def schema(fields, metadata=None):
     if isinstance(fields, dict):
         fields = fields.items()
     return Schema(fields, metadata)
-

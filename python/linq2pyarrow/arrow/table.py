@@ -12,6 +12,7 @@ __all__ = ["Table", "ChunkedArray", "RecordBatchReader", "table", "chunked_array
 
 class ChunkedArray:
     """A logical column made of several arrays of one type."""
+
     __slots__ = ("_chunks", "_type")
 
     def __init__(self, chunks, type=None):
@@ -51,11 +52,15 @@ class ChunkedArray:
 
     def __repr__(self):
         return "<linq2pyarrow.arrow.ChunkedArray type=%s length=%d chunks=%d>" % (
-            self._type, len(self), len(self._chunks))
+            self._type,
+            len(self),
+            len(self._chunks),
+        )
 
 
 class Table:
     """A schema and a list of record batches; exported as a stream of those batches."""
+
     __slots__ = ("_schema", "_batches")
 
     def __init__(self, schema, batches):
@@ -151,8 +156,7 @@ class Table:
         return RecordBatchReader.from_batches(self._schema, self._batches)
 
     def equals(self, other):
-        return isinstance(other, Table) and self._schema == other._schema and (
-            self.to_pydict() == other.to_pydict())
+        return isinstance(other, Table) and self._schema == other._schema and (self.to_pydict() == other.to_pydict())
 
     def __eq__(self, other):
         return self.equals(other)
@@ -161,7 +165,10 @@ class Table:
 
     def __repr__(self):
         return "linq2pyarrow.arrow.Table\n%s\n----\n%d rows in %d batches" % (
-            self._schema, self.num_rows, len(self._batches))
+            self._schema,
+            self.num_rows,
+            len(self._batches),
+        )
 
     def __arrow_c_schema__(self):
         return self._schema.__arrow_c_schema__()

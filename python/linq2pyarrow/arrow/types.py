@@ -24,25 +24,64 @@ from . import _cdata
 from .errors import ArrowInvalid
 
 __all__ = [
-    "DataType", "TimestampType", "Time32Type", "Time64Type", "DurationType", "Decimal128Type",
-    "ListType", "LargeListType", "StructType", "DictionaryType",
-    "null", "bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-    "float16", "float32", "float64", "string", "utf8", "large_string", "large_utf8", "binary",
-    "large_binary", "date32", "date64", "time32", "time64", "timestamp", "duration", "decimal128",
-    "list_", "large_list", "struct", "dictionary", "type_for_alias", "ensure_type", "tz_name", "Field",
+    "DataType",
+    "TimestampType",
+    "Time32Type",
+    "Time64Type",
+    "DurationType",
+    "Decimal128Type",
+    "ListType",
+    "LargeListType",
+    "StructType",
+    "DictionaryType",
+    "null",
+    "bool_",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float16",
+    "float32",
+    "float64",
+    "string",
+    "utf8",
+    "large_string",
+    "large_utf8",
+    "binary",
+    "large_binary",
+    "date32",
+    "date64",
+    "time32",
+    "time64",
+    "timestamp",
+    "duration",
+    "decimal128",
+    "list_",
+    "large_list",
+    "struct",
+    "dictionary",
+    "type_for_alias",
+    "ensure_type",
+    "tz_name",
+    "Field",
 ]
 
 
 class DataType:
     """An Arrow logical type.  Instances are immutable and compare by value."""
+
     __slots__ = ("_name", "_format", "_kind", "_code", "_width")
 
     def __init__(self, name, fmt, kind, code=None, width=0):
-        self._name = name      # pyarrow's str(type)
-        self._format = fmt     # C Data Interface format string
-        self._kind = kind      # physical layout, see the module docstring
-        self._code = code      # struct/array typecode of fixed-width values, if any
-        self._width = width    # bytes per value for fixed-width types
+        self._name = name  # pyarrow's str(type)
+        self._format = fmt  # C Data Interface format string
+        self._kind = kind  # physical layout, see the module docstring
+        self._code = code  # struct/array typecode of fixed-width values, if any
+        self._width = width  # bytes per value for fixed-width types
 
     def _key(self):
         return (self._name,)
@@ -100,8 +139,10 @@ class DataType:
 def _normalize_metadata(metadata):
     if not metadata:
         return None
+
     def as_bytes(value):
         return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+
     return {as_bytes(k): as_bytes(v) for k, v in metadata.items()}
 
 
@@ -117,6 +158,7 @@ def _encode_metadata(metadata):
 
 class Field:
     """A named, typed column: ``field(name, type, nullable=True, metadata=None)``."""
+
     __slots__ = ("name", "type", "nullable", "metadata")
 
     def __init__(self, name, type, nullable=True, metadata=None):
@@ -131,8 +173,11 @@ class Field:
         return (self.name, self.type, self.nullable)
 
     def equals(self, other, check_metadata=False):
-        return (isinstance(other, Field) and self._key() == other._key()
-                and (not check_metadata or self.metadata == other.metadata))
+        return (
+            isinstance(other, Field)
+            and self._key() == other._key()
+            and (not check_metadata or self.metadata == other.metadata)
+        )
 
     def __eq__(self, other):
         return self.equals(other)
@@ -204,8 +249,7 @@ class _UnitType(DataType):
     def __init__(self, unit):
         self.unit = _check_unit(unit, self._units)
         code = self._storage
-        super().__init__("%s[%s]" % (self._prefix, unit), self._fmt + unit[0], "fixed", code,
-                         4 if code == "i" else 8)
+        super().__init__("%s[%s]" % (self._prefix, unit), self._fmt + unit[0], "fixed", code, 4 if code == "i" else 8)
 
 
 class Time32Type(_UnitType):
@@ -230,8 +274,7 @@ class Decimal128Type(DataType):
         if not 1 <= precision <= 38:
             raise ArrowInvalid("decimal128 precision must be between 1 and 38, got %r" % precision)
         self.precision, self.scale = precision, scale
-        super().__init__("decimal128(%d, %d)" % (precision, scale), "d:%d,%d" % (precision, scale),
-                         "fixed", None, 16)
+        super().__init__("decimal128(%d, %d)" % (precision, scale), "d:%d,%d" % (precision, scale), "fixed", None, 16)
 
 
 class ListType(DataType):
@@ -368,13 +411,35 @@ def dictionary(index_type, value_type, ordered=False):
 
 
 _ALIASES = {
-    "null": null, "bool": bool_, "boolean": bool_, "int8": int8, "int16": int16, "int32": int32,
-    "int64": int64, "uint8": uint8, "uint16": uint16, "uint32": uint32, "uint64": uint64,
-    "halffloat": float16, "float16": float16, "float": float32, "float32": float32,
-    "double": float64, "float64": float64, "string": string, "str": string, "utf8": string,
-    "large_string": large_string, "large_str": large_string, "large_utf8": large_string,
-    "binary": binary, "large_binary": large_binary, "date32": date32, "date32[day]": date32,
-    "date64": date64, "date64[ms]": date64,
+    "null": null,
+    "bool": bool_,
+    "boolean": bool_,
+    "int8": int8,
+    "int16": int16,
+    "int32": int32,
+    "int64": int64,
+    "uint8": uint8,
+    "uint16": uint16,
+    "uint32": uint32,
+    "uint64": uint64,
+    "halffloat": float16,
+    "float16": float16,
+    "float": float32,
+    "float32": float32,
+    "double": float64,
+    "float64": float64,
+    "string": string,
+    "str": string,
+    "utf8": string,
+    "large_string": large_string,
+    "large_str": large_string,
+    "large_utf8": large_string,
+    "binary": binary,
+    "large_binary": large_binary,
+    "date32": date32,
+    "date32[day]": date32,
+    "date64": date64,
+    "date64[ms]": date64,
 }
 
 
@@ -382,10 +447,9 @@ def type_for_alias(name):
     """The type named *name* (``"int64"``, ``"string"``, ``"timestamp[us]"`` ...)."""
     if name in _ALIASES:
         return _ALIASES[name]()
-    for prefix, factory in (("timestamp", timestamp), ("time32", time32), ("time64", time64),
-                            ("duration", duration)):
+    for prefix, factory in (("timestamp", timestamp), ("time32", time32), ("time64", time64), ("duration", duration)):
         if name.startswith(prefix + "[") and name.endswith("]"):
-            return factory(name[len(prefix) + 1:-1])
+            return factory(name[len(prefix) + 1 : -1])
     raise ValueError("No type alias for %s" % name)
 
 

@@ -11,13 +11,18 @@ from ._arrow import pa
 from .datasource import JDBCArrowDataSource
 from .errors import JDBCConnectionError, JDBCError, JDBCOptionError, JDBCQueryError
 
-__all__ = ["JDBCArrowDataSource", "read_jdbc", "JDBCError", "JDBCOptionError", "JDBCConnectionError",
-           "JDBCQueryError"]
+__all__ = ["JDBCArrowDataSource", "read_jdbc", "JDBCError", "JDBCOptionError", "JDBCConnectionError", "JDBCQueryError"]
 
 
-def read_jdbc(url: str, table: Optional[str] = None, query: Optional[str] = None, *,
-              columns: Optional[Sequence[str]] = None, filters: Optional[Sequence[Any]] = None,
-              **options: Any) -> Any:
+def read_jdbc(
+    url: str,
+    table: Optional[str] = None,
+    query: Optional[str] = None,
+    *,
+    columns: Optional[Sequence[str]] = None,
+    filters: Optional[Sequence[Any]] = None,
+    **options: Any,
+) -> Any:
     """Read a whole table/query: a ``pa.Table`` when pyarrow is installed, else a list of batches.
 
     Extra keyword options are the string options of README.md (numbers are
@@ -30,9 +35,11 @@ def read_jdbc(url: str, table: Optional[str] = None, query: Optional[str] = None
     if query is not None:
         opts["query"] = query
     source = JDBCArrowDataSource()
-    batches = [batch
-               for spec in source.plan_partitions(opts, filters=filters)
-               for batch in source.read_partition(spec, opts, columns=columns, filters=filters)]
+    batches = [
+        batch
+        for spec in source.plan_partitions(opts, filters=filters)
+        for batch in source.read_partition(spec, opts, columns=columns, filters=filters)
+    ]
     table_type = getattr(pa, "Table", None)
     if table_type is None or not hasattr(table_type, "from_batches"):
         return batches

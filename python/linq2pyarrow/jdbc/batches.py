@@ -15,6 +15,7 @@ def _identity(value: Any) -> Any:
 @dataclass(frozen=True)
 class Column:
     """A result column: its name, Arrow type and a driver-value -> Arrow-value converter."""
+
     name: str
     type: Any
     convert: Callable[[Any], Any] = _identity
@@ -25,7 +26,8 @@ def schema_of(columns: Sequence[Column]) -> Any:
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise JDBCQueryError(
-            f"the result has duplicate column names {duplicates}; give the columns distinct aliases in 'query'")
+            f"the result has duplicate column names {duplicates}; give the columns distinct aliases in 'query'"
+        )
     return pa.schema([pa.field(c.name, c.type, nullable=True) for c in columns])
 
 

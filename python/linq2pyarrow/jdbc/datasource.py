@@ -50,15 +50,22 @@ class JDBCArrowDataSource:
             return [dict(_UNPARTITIONED)]
         engine = engine_for(opts)
         names = engine.schema(from_clause(opts, engine.dialect)).names
-        partitioning = replace(opts.partitioning,
-                               column=_resolve(opts.partitioning.column, names, "option 'partitionColumn'"))
+        partitioning = replace(
+            opts.partitioning, column=_resolve(opts.partitioning.column, names, "option 'partitionColumn'")
+        )
         groups = normalize_filters(filters)
         # May be empty: then no partition can hold a matching row.
         return [spec for spec in partitioning.partitions() if partition_may_match(spec, groups)]
 
-    def read_partition(self, partition_spec: Optional[Mapping[str, Any]], options: Mapping[str, str], *,
-                       columns: Optional[Sequence[str]] = None, filters: Optional[Sequence[Any]] = None,
-                       limit: Optional[int] = None) -> Iterator[Any]:
+    def read_partition(
+        self,
+        partition_spec: Optional[Mapping[str, Any]],
+        options: Mapping[str, str],
+        *,
+        columns: Optional[Sequence[str]] = None,
+        filters: Optional[Sequence[Any]] = None,
+        limit: Optional[int] = None,
+    ) -> Iterator[Any]:
         opts = parse_options(options)
         engine = engine_for(opts)
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
@@ -71,8 +78,9 @@ class JDBCArrowDataSource:
             for group in groups:
                 for column, _, _ in group:
                     if column not in names:
-                        raise JDBCOptionError(f"filter column '{column}' is not a column of the source; "
-                                              f"columns: {', '.join(names)}")
+                        raise JDBCOptionError(
+                            f"filter column '{column}' is not a column of the source; " f"columns: {', '.join(names)}"
+                        )
             if spec.get("column") is not None and spec["column"] not in names:
                 raise JDBCOptionError(f"partition column '{spec['column']}' is not a column of the source")
             selected = _projection(names, columns)

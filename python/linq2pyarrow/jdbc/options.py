@@ -26,9 +26,11 @@ class JDBCOptions:
     postgres_read: str = "auto"
 
     def __repr__(self) -> str:  # keep credentials out of reprs (ParsedUrl's repr is masked)
-        return (f"JDBCOptions(url={self.url!r}, dbtable={self.dbtable!r}, query={self.query!r}, "
-                f"partitioning={self.partitioning!r}, fetchsize={self.fetchsize}, engine={self.engine!r}, "
-                f"postgres_read={self.postgres_read!r})")
+        return (
+            f"JDBCOptions(url={self.url!r}, dbtable={self.dbtable!r}, query={self.query!r}, "
+            f"partitioning={self.partitioning!r}, fetchsize={self.fetchsize}, engine={self.engine!r}, "
+            f"postgres_read={self.postgres_read!r})"
+        )
 
 
 def _int_option(options: Mapping[str, Any], key: str, minimum: int) -> int:
@@ -55,7 +57,8 @@ def parse_options(options: Optional[Mapping[str, Any]]) -> JDBCOptions:
     if bool(dbtable) == bool(query):
         raise JDBCOptionError(
             "exactly one of the options 'dbtable' (a table name) or 'query' (a SELECT statement) is required"
-            + ("; both were given" if dbtable else ""))
+            + ("; both were given" if dbtable else "")
+        )
     if query:
         # Trailing semicolons would break the "(query) AS q" wrapping.
         query = query.strip().rstrip(";").strip()
@@ -66,15 +69,16 @@ def parse_options(options: Optional[Mapping[str, Any]]) -> JDBCOptions:
         missing = [k for k in _PARTITION_KEYS if k not in given]
         if missing:
             raise JDBCOptionError(
-                f"options {', '.join(_PARTITION_KEYS)} must be given together; missing: {', '.join(missing)}")
+                f"options {', '.join(_PARTITION_KEYS)} must be given together; missing: {', '.join(missing)}"
+            )
         if query:
-            raise JDBCOptionError(
-                "option 'partitionColumn' cannot be combined with 'query'; use 'dbtable' instead")
-        lower, upper = _int_option(options, "lowerBound", -2**63), _int_option(options, "upperBound", -2**63)
+            raise JDBCOptionError("option 'partitionColumn' cannot be combined with 'query'; use 'dbtable' instead")
+        lower, upper = _int_option(options, "lowerBound", -(2**63)), _int_option(options, "upperBound", -(2**63))
         if lower > upper:
             raise JDBCOptionError(f"option 'lowerBound' ({lower}) must not be larger than 'upperBound' ({upper})")
-        partitioning = RangePartitioning(options["partitionColumn"].strip(), lower, upper,
-                                         _int_option(options, "numPartitions", 1))
+        partitioning = RangePartitioning(
+            options["partitionColumn"].strip(), lower, upper, _int_option(options, "numPartitions", 1)
+        )
 
     fetchsize = _int_option(options, "fetchsize", 1) if options.get("fetchsize") else DEFAULT_FETCHSIZE
     engine = options.get("engine") or "native"
@@ -82,7 +86,8 @@ def parse_options(options: Optional[Mapping[str, Any]]) -> JDBCOptions:
         raise JDBCOptionError(f"option 'engine' must be one of {', '.join(ENGINES)}, got '{engine}'")
     postgres_read = (options.get("postgresRead") or "auto").strip().lower()
     if postgres_read not in POSTGRES_READS:
-        raise JDBCOptionError(f"option 'postgresRead' must be one of {', '.join(POSTGRES_READS)}, "
-                              f"got '{options['postgresRead']}'")
+        raise JDBCOptionError(
+            f"option 'postgresRead' must be one of {', '.join(POSTGRES_READS)}, " f"got '{options['postgresRead']}'"
+        )
     dbtable = check_table_name(dbtable.strip()) if dbtable else None
     return JDBCOptions(url, dbtable, query, partitioning, fetchsize, engine, postgres_read)

@@ -37,13 +37,15 @@ class RangePartitioning:
         bounds = [self.lower + i * stride for i in range(1, count)]
         specs = []
         for i in range(count):
-            specs.append({
-                "index": i,
-                "column": self.column,
-                "lower": bounds[i - 1] if i > 0 else None,
-                "upper": bounds[i] if i < count - 1 else None,
-                "nulls": i == 0,
-            })
+            specs.append(
+                {
+                    "index": i,
+                    "column": self.column,
+                    "lower": bounds[i - 1] if i > 0 else None,
+                    "upper": bounds[i] if i < count - 1 else None,
+                    "nulls": i == 0,
+                }
+            )
         return specs
 
 

@@ -29,7 +29,7 @@ class Dialect:
 
     def bind(self, value):
         """The driver value of a filter operand; Unpushable when this database can't compare it like .NET."""
-        if self.name == "sqlite" and isinstance(value, int) and not -2 ** 63 <= value < 2 ** 63:
+        if self.name == "sqlite" and isinstance(value, int) and not -(2**63) <= value < 2**63:
             raise Unpushable  # sqlite3 cannot bind it
         return self.adapt(value)
 
@@ -52,7 +52,8 @@ def check_table_name(dbtable):
     if not _TABLE_NAME.match(dbtable):
         raise JDBCOptionError(
             f"option 'dbtable' must be a table name such as orders, sales.orders or \"Order Lines\"; got '{dbtable}'. "
-            "For a subquery use the 'query' option instead")
+            "For a subquery use the 'query' option instead"
+        )
     return dbtable
 
 
@@ -95,6 +96,7 @@ def filter_condition(groups, dialect, params, targets=None):
     like the value the source returns for it (a backend's ``filter_targets``);
     terms on columns without one are left out.
     """
+
     def emit(value):
         params.append(value)
         return dialect.placeholder(len(params))
@@ -114,8 +116,9 @@ def build_select(dialect, source, columns=None, partition=None, groups=(), limit
     ``cursor.mogrify`` where a statement (COPY) takes none.
     """
     params = []
-    conditions = [c for c in (partition_condition(partition, dialect),
-                              filter_condition(groups, dialect, params, targets)) if c]
+    conditions = [
+        c for c in (partition_condition(partition, dialect), filter_condition(groups, dialect, params, targets)) if c
+    ]
     sql = f"SELECT {select_list(columns, dialect)} FROM {source}"
     if conditions:
         sql += " WHERE " + " AND ".join(f"({c})" if len(conditions) > 1 else c for c in conditions)

@@ -46,8 +46,10 @@ class ParsedUrl:
     params: Dict[str, str] = field(default_factory=dict)  # extra libpq keywords
 
     def __repr__(self) -> str:  # the default repr would show the password
-        return (f"ParsedUrl(dialect={self.dialect!r}, host={self.host!r}, port={self.port!r}, "
-                f"database={self.database!r}, user={self.user!r})")
+        return (
+            f"ParsedUrl(dialect={self.dialect!r}, host={self.host!r}, port={self.port!r}, "
+            f"database={self.database!r}, user={self.user!r})"
+        )
 
 
 def _fail(url: str, problem: str) -> NoReturn:
@@ -57,18 +59,19 @@ def _fail(url: str, problem: str) -> NoReturn:
 def parse_url(url: Optional[str]) -> ParsedUrl:
     if not isinstance(url, str) or not url.strip():
         raise JDBCOptionError(
-            "option 'url' is required, e.g. jdbc:postgresql://host:5432/db or jdbc:sqlite:/path/file.db")
+            "option 'url' is required, e.g. jdbc:postgresql://host:5432/db or jdbc:sqlite:/path/file.db"
+        )
     url = url.strip()
     lowered = url.lower()
     if lowered.startswith("jdbc:sqlite:"):
-        return _sqlite(url, url[len("jdbc:sqlite:"):])
+        return _sqlite(url, url[len("jdbc:sqlite:") :])
     if lowered.startswith("sqlite://"):
-        rest = url[len("sqlite://"):]
+        rest = url[len("sqlite://") :]
         if not rest.startswith("/"):
             _fail(url, "sqlite URLs need three slashes: sqlite:///relative.db or sqlite:////abs/path.db")
         return _sqlite(url, rest[1:])
     if lowered.startswith("jdbc:postgresql:"):
-        rest = url[len("jdbc:postgresql:"):]
+        rest = url[len("jdbc:postgresql:") :]
         if not rest.startswith("//"):  # jdbc:postgresql:database
             return _postgres(url, "postgresql://localhost/" + rest)
         return _postgres(url, "postgresql:" + rest)
@@ -99,9 +102,14 @@ def _postgres(url, normalized):
         _fail(url, "missing database name after the host, e.g. jdbc:postgresql://localhost:5432/db")
     if "/" in database:
         _fail(url, f"the database name may not contain '/': '{database}'")
-    parsed = ParsedUrl(dialect="postgresql", host=parts.hostname, port=port or 5432, database=database,
-                       user=unquote(parts.username) if parts.username else None,
-                       password=unquote(parts.password) if parts.password is not None else None)
+    parsed = ParsedUrl(
+        dialect="postgresql",
+        host=parts.hostname,
+        port=port or 5432,
+        database=database,
+        user=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password is not None else None,
+    )
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         target = _PG_PARAMS.get(key.lower())
         if target is None:

@@ -13,11 +13,24 @@ except ImportError:  # the zero-dependency producer with pyarrow-compatible name
     from linq2pyarrow import arrow as pa
 
 _FACTORIES = {
-    "int8": pa.int8, "int16": pa.int16, "int32": pa.int32, "int64": pa.int64,
-    "uint8": pa.uint8, "uint16": pa.uint16, "uint32": pa.uint32, "uint64": pa.uint64,
-    "float32": pa.float32, "float64": pa.float64, "bool": pa.bool_, "string": pa.string, "binary": pa.binary,
-    "date32": pa.date32, "time64": lambda: pa.time64("us"), "timestamp": lambda: pa.timestamp("us"),
-    "timestamptz": lambda: pa.timestamp("us", tz="UTC"), "duration": lambda: pa.duration("us"),
+    "int8": pa.int8,
+    "int16": pa.int16,
+    "int32": pa.int32,
+    "int64": pa.int64,
+    "uint8": pa.uint8,
+    "uint16": pa.uint16,
+    "uint32": pa.uint32,
+    "uint64": pa.uint64,
+    "float32": pa.float32,
+    "float64": pa.float64,
+    "bool": pa.bool_,
+    "string": pa.string,
+    "binary": pa.binary,
+    "date32": pa.date32,
+    "time64": lambda: pa.time64("us"),
+    "timestamp": lambda: pa.timestamp("us"),
+    "timestamptz": lambda: pa.timestamp("us", tz="UTC"),
+    "duration": lambda: pa.duration("us"),
 }
 _ALIASES = {"double": "float64", "boolean": "bool", "str": "string", "date": "date32", "time": "time64"}
 KINDS = tuple(_FACTORIES)
@@ -26,6 +39,7 @@ KINDS = tuple(_FACTORIES)
 @dataclass(frozen=True)
 class FieldSpec:
     """A column: name and kind (a key of the table above, which also picks the value parser)."""
+
     name: str
     kind: str
 

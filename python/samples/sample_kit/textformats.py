@@ -19,8 +19,13 @@ from .arrow import FieldSpec, batch_from_columns
 from .values import convert_records, parser_for
 
 SAMPLE_LINES = 100
-_TEXT_KINDS = (("int64", int), ("float64", float), ("bool", parser_for("bool")),
-               ("date32", dt.date.fromisoformat), ("timestamp", parser_for("timestamp")))
+_TEXT_KINDS = (
+    ("int64", int),
+    ("float64", float),
+    ("bool", parser_for("bool")),
+    ("date32", dt.date.fromisoformat),
+    ("timestamp", parser_for("timestamp")),
+)
 
 
 def _text_kind(values):
@@ -54,8 +59,10 @@ def infer_specs(stream, fmt):
         if not header:
             raise ValueError("cannot infer a schema: the first CSV file has no header line")
         sample = list(itertools.islice(reader, SAMPLE_LINES))
-        return [FieldSpec(name, _text_kind(row[i] if i < len(row) else "" for row in sample))
-                for i, name in enumerate(header)]
+        return [
+            FieldSpec(name, _text_kind(row[i] if i < len(row) else "" for row in sample))
+            for i, name in enumerate(header)
+        ]
     records = [json.loads(line) for line in itertools.islice((ln for ln in stream if ln.strip()), SAMPLE_LINES)]
     names = list(dict.fromkeys(key for record in records for key in record))
     if not names:
@@ -92,8 +99,11 @@ def read_batches(stream, fmt, specs, output, filters, limit, batch_size):
     needed_names = {s.name for s in output} | columns_of(filters)
     needed = [s for s in specs if s.name in needed_names]
     parsers = {s.name: parser_for(s.kind, empty_is_null=(fmt == "csv")) for s in needed}
-    records = _csv_records(stream, [s.name for s in needed]) if fmt == "csv" else \
-        _jsonl_records(stream, [s.name for s in needed])
+    records = (
+        _csv_records(stream, [s.name for s in needed])
+        if fmt == "csv"
+        else _jsonl_records(stream, [s.name for s in needed])
+    )
     first_line, produced = (2 if fmt == "csv" else 1), 0
     while limit is None or produced < limit:
         chunk = list(itertools.islice(records, batch_size if limit is None else min(batch_size, limit - produced)))

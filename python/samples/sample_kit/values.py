@@ -44,11 +44,15 @@ def _binary(value):
 
 
 _PARSERS = {
-    "bool": _bool, "string": _text, "binary": _binary,
-    "float32": float, "float64": float,
+    "bool": _bool,
+    "string": _text,
+    "binary": _binary,
+    "float32": float,
+    "float64": float,
     "date32": lambda v: dt.date.fromisoformat(str(v).strip()),
     "time64": lambda v: dt.time.fromisoformat(str(v).strip()),
-    "timestamp": lambda v: _timestamp(v, utc=False), "timestamptz": lambda v: _timestamp(v, utc=True),
+    "timestamp": lambda v: _timestamp(v, utc=False),
+    "timestamptz": lambda v: _timestamp(v, utc=True),
     "duration": _duration,
 }
 
@@ -62,6 +66,7 @@ def parser_for(kind, empty_is_null=False):
         if value is None or (empty_is_null and value == ""):
             return None
         return parse(value)
+
     return convert
 
 

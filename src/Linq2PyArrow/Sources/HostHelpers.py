@@ -47,18 +47,24 @@ def inspect_source(instance):
         varargs = any(p.kind == _P.VAR_POSITIONAL for p in params)
         varkw = any(p.kind == _P.VAR_KEYWORD for p in params)
         hints = HINTS[name]
-        missing_kw = [p.name for p in params if p.kind == _P.KEYWORD_ONLY and p.default is _P.empty and p.name not in hints]
+        missing_kw = [
+            p.name for p in params if p.kind == _P.KEYWORD_ONLY and p.default is _P.empty and p.name not in hints
+        ]
         wanted = len(arguments)
         if len(required) > wanted or (len(positional) < wanted and not varargs) or missing_kw:
             problems.append(
                 f"{name}{signature} does not fit the protocol, which calls it as {name}({', '.join(arguments)}"
-                + (", *, " + ", ".join(f"{h}=..." for h in hints) if hints else "") + ")")
+                + (", *, " + ", ".join(f"{h}=..." for h in hints) if hints else "")
+                + ")"
+            )
             continue
         if varkw:
             accepted[name] = "*"
         else:
             keyword_ok = (_P.POSITIONAL_OR_KEYWORD, _P.KEYWORD_ONLY)
-            accepted[name] = [h for h in hints if h in signature.parameters and signature.parameters[h].kind in keyword_ok]
+            accepted[name] = [
+                h for h in hints if h in signature.parameters and signature.parameters[h].kind in keyword_ok
+            ]
     return {"problems": problems, "accepted": accepted}
 
 

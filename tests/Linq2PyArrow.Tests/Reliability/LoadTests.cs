@@ -130,9 +130,22 @@ public sealed class LoadTests
             // once the dead threads' holders are collected and the owner thread gets to it), and thread-pool threads
             // (async continuations release batches and objects; the pool injects threads while the test's threads
             // block) — and no growth across rounds.
-            Assert.InRange(maxWorkers, 1, threads * 4);
-            Assert.InRange(maxStates, 1, threads * 4 + 2 * threads + maxPoolThreads + samples[0].LiveStates);
-            Assert.InRange(end.LiveStates, 0, warm.LiveStates + threads);
+            // A worker still returning from a finished partition is not idle yet, so a partition submitted at that
+            // moment starts a thread: on a loaded machine the peak can exceed the partitions in flight by the
+            // workers in that transition (one per query at most); the surplus idles and retires.
+            Assert.InRange(maxWorkers, 1, threads * 4 + threads);
+            Assert.InRange(maxStates, 1, threads * 4 + 3 * threads + maxPoolThreads + samples[0].LiveStates);
+            // Dead threads' states are deleted once their holders are collected and the owner thread gets to it:
+            // give a loaded machine a few seconds before calling it growth.
+            var settle = Stopwatch.StartNew();
+            while (ThreadStates.Live > warm.LiveStates + threads && settle.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                TestPython.Run("pass");
+                Thread.Sleep(100);
+            }
+            Assert.InRange(ThreadStates.Live, 0, warm.LiveStates + threads);
         }
         finally
         {

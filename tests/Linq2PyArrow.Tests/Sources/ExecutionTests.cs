@@ -65,12 +65,15 @@ public sealed class ExecutionTests
     [Fact]
     public void Rows_arrive_while_the_partition_is_still_producing()
     {
-        TestPython.Run("import scan_sources\nscan_sources.Gated.gate.clear()\nscan_sources.Gated.waited.clear()");
+        TestPython.Run("import scan_sources\nscan_sources.Gated.gate.clear()\nscan_sources.Gated.parked.clear()\nscan_sources.Gated.waited.clear()");
         using var rows = PythonSource.Open<Row>("scan_sources", "Gated").GetEnumerator();
         Assert.True(rows.MoveNext());
         Assert.Equal(0, rows.Current.Id);
         // The generator has not yielded its second batch: it waits for the gate, which only opens now.
         Assert.Equal(false, TestPython.Run("import scan_sources\nresult = scan_sources.Gated.gate.is_set()"));
+        // Open the gate only once the generator waits at it (on a loaded machine the worker may not have resumed
+        // the generator yet), so 'waited' proves the first row was delivered before the partition finished.
+        Assert.Equal(true, TestPython.Run("import scan_sources\nresult = scan_sources.Gated.parked.wait(30)"));
         TestPython.Run("import scan_sources\nscan_sources.Gated.gate.set()");
         var ids = new List<long> { rows.Current.Id };
         while (rows.MoveNext()) ids.Add(rows.Current.Id);

@@ -15,10 +15,15 @@ PLACES = [
     ("Zürich", 421878, 1, 87.88, (1218, 1, 1), (2024, 2, 29, 12, 34, 56.789), True, (8.54, 47.37)),
     ("東京", 13960000, 2, 2194.07, (1457, 6, 15), (1999, 12, 31, 23, 59, 59.0), False, (139.69, 35.69)),
     (None, None, None, None, None, None, None, (0.0, 0.0)),
-    ("O'Brien, \"quoted\"", 0, -3, -0.5, (1970, 1, 1), (1970, 1, 1, 0, 0, 0.001), True, (-1.5, -2.25)),
-    ("", 2 ** 53 + 1, 2 ** 31 - 1, 1e-300, (9999, 12, 31), (2038, 1, 19, 3, 14, 7.0), True, (180.0, -90.0)),
+    ('O\'Brien, "quoted"', 0, -3, -0.5, (1970, 1, 1), (1970, 1, 1, 0, 0, 0.001), True, (-1.5, -2.25)),
+    ("", 2**53 + 1, 2**31 - 1, 1e-300, (9999, 12, 31), (2038, 1, 19, 3, 14, 7.0), True, (180.0, -90.0)),
 ]
-CITIES = [("Bern", 134794, 0.5, True), ("Genève", None, 2.25, False), (None, 3, None, None), ("Lausanne", -7, -1e10, True)]
+CITIES = [
+    ("Bern", 134794, 0.5, True),
+    ("Genève", None, 2.25, False),
+    (None, 3, None, None),
+    ("Lausanne", -7, -1e10, True),
+]
 
 
 def bool_arrow_is_reliable():
@@ -26,6 +31,7 @@ def bool_arrow_is_reliable():
     OSGeo/gdal#8998); Debian 12 ships 3.6.2. This cross-check found it; on those versions the GeoPackage's bool column
     is not compared (the CSV's is: its driver takes another code path)."""
     from osgeo import gdal
+
     return int(gdal.VersionInfo()) >= 3080300
 
 
@@ -41,8 +47,14 @@ def write(directory):
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(4326)
     layer = dataset.CreateLayer("places", srs, ogr.wkbPoint)
-    for name, kind in (("name", ogr.OFTString), ("population", ogr.OFTInteger64), ("rank", ogr.OFTInteger),
-                       ("area", ogr.OFTReal), ("founded", ogr.OFTDate), ("updated", ogr.OFTDateTime)):
+    for name, kind in (
+        ("name", ogr.OFTString),
+        ("population", ogr.OFTInteger64),
+        ("rank", ogr.OFTInteger),
+        ("area", ogr.OFTReal),
+        ("founded", ogr.OFTDate),
+        ("updated", ogr.OFTDateTime),
+    ):
         layer.CreateField(ogr.FieldDefn(name, kind))
     active = ogr.FieldDefn("active", ogr.OFTInteger)
     active.SetSubType(ogr.OFSTBoolean)
@@ -73,7 +85,12 @@ def write(directory):
     layer.CreateField(capital)
     for city, count, ratio, flag in CITIES:
         feature = ogr.Feature(layer.GetLayerDefn())
-        for field, value in (("city", city), ("count", count), ("ratio", ratio), ("capital", None if flag is None else int(flag))):
+        for field, value in (
+            ("city", city),
+            ("count", count),
+            ("ratio", ratio),
+            ("capital", None if flag is None else int(flag)),
+        ):
             if value is not None:
                 feature.SetField(field, value)
         layer.CreateFeature(feature)

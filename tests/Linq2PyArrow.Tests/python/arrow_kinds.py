@@ -123,8 +123,11 @@ class Kinds:
             yield LegacyBatch(parts[2])
             return
         single = {
-            "wrong_capsule": WrongCapsule, "wrong_stream_capsule": WrongStreamCapsule,
-            "not_a_capsule": NotACapsule, "not_a_tuple": NotATuple, "unknown_object": lambda: {"id": 1},
+            "wrong_capsule": WrongCapsule,
+            "wrong_stream_capsule": WrongStreamCapsule,
+            "not_a_capsule": NotACapsule,
+            "not_a_tuple": NotATuple,
+            "unknown_object": lambda: {"id": 1},
             "stream_error": lambda: pa.RecordBatchReader.from_batches(SCHEMA, failing()),
         }
         if kind in single:

@@ -12,8 +12,14 @@ from linq2pyarrow import arrow as pa
 from linq2pyarrow.arrow import _cdata
 from linq2pyarrow.arrow.types import DataType
 
-SCHEMA = pa.schema([pa.field("v", pa.int64()), pa.field("s", pa.string()), pa.field("l", pa.list_(pa.int64())),
-                    pa.field("d", pa.dictionary(pa.int32(), pa.string()))])
+SCHEMA = pa.schema(
+    [
+        pa.field("v", pa.int64()),
+        pa.field("s", pa.string()),
+        pa.field("l", pa.list_(pa.int64())),
+        pa.field("d", pa.dictionary(pa.int32(), pa.string())),
+    ]
+)
 COUNTS = {"exported": 0, "released": 0}
 _KEEP = []  # nodes stay alive for the whole test run: consumers may read them until they release
 
@@ -46,7 +52,8 @@ class Node:
         self.buffer_pointers = (c_void_p * max(len(addresses), 1))(*addresses)
         self.children = list(children)
         self.child_pointers = (c_void_p * max(len(self.children), 1))(
-            *[None if c is None else ctypes.addressof(c.struct) for c in self.children])
+            *[None if c is None else ctypes.addressof(c.struct) for c in self.children]
+        )
         self.dictionary = dictionary
         s = self.struct
         s.length, s.null_count, s.offset = length, null_count, offset
@@ -136,14 +143,18 @@ def export(name):
     children = list(columns.values())
     root = Node(length, [None], [])
     root.children = children
-    root.child_pointers = (c_void_p * max(len(children), 1))(*[None if c is None else ctypes.addressof(c.struct) for c in children])
+    root.child_pointers = (c_void_p * max(len(children), 1))(
+        *[None if c is None else ctypes.addressof(c.struct) for c in children]
+    )
     root.struct.n_children = len(children)
     root.struct.children = ctypes.addressof(root.child_pointers)
     for key, value in top.items():
         setattr(root.struct, key, value)
     root.struct.release = _RELEASE_ADDRESS
     COUNTS["exported"] += 1
-    capsule = _cdata.new_capsule(_cdata.ARRAY, lambda address: _cdata.move_struct(ctypes.addressof(root.struct), address, _cdata.ArrowArray))
+    capsule = _cdata.new_capsule(
+        _cdata.ARRAY, lambda address: _cdata.move_struct(ctypes.addressof(root.struct), address, _cdata.ArrowArray)
+    )
     return SCHEMA.__arrow_c_schema__(), capsule
 
 

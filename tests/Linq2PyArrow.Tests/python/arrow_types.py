@@ -18,30 +18,88 @@ from linq2pyarrow.arrow.types import DataType
 
 STRINGS = ["a", None, "", "é😀", "twelve bytes", None, "longer than twelve bytes", "x", "Zürich", "東京"]
 BINARIES = [b"\x00\x01", None, b"", b"\xff" * 13, b"abc", None, bytes(range(20)), b"x", b"\x00", b"end"]
-DATES = [dt.date(2024, 2, 29), None, dt.date(1969, 12, 31), dt.date(1, 1, 1), dt.date(9999, 12, 31), None,
-         dt.date(1970, 1, 1), dt.date(2000, 1, 1), dt.date(1900, 3, 1), dt.date(2038, 1, 19)]
-STAMPS = [dt.datetime(2024, 2, 29, 12, 34, 56), None, dt.datetime(1969, 12, 31, 23, 59, 59),
-          dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59), None, dt.datetime(1970, 1, 1),
-          dt.datetime(2000, 1, 1, 0, 0, 1), dt.datetime(1900, 3, 1, 6, 0), dt.datetime(2038, 1, 19, 3, 14, 7)]
+DATES = [
+    dt.date(2024, 2, 29),
+    None,
+    dt.date(1969, 12, 31),
+    dt.date(1, 1, 1),
+    dt.date(9999, 12, 31),
+    None,
+    dt.date(1970, 1, 1),
+    dt.date(2000, 1, 1),
+    dt.date(1900, 3, 1),
+    dt.date(2038, 1, 19),
+]
+STAMPS = [
+    dt.datetime(2024, 2, 29, 12, 34, 56),
+    None,
+    dt.datetime(1969, 12, 31, 23, 59, 59),
+    dt.datetime(1, 1, 1),
+    dt.datetime(9999, 12, 31, 23, 59, 59),
+    None,
+    dt.datetime(1970, 1, 1),
+    dt.datetime(2000, 1, 1, 0, 0, 1),
+    dt.datetime(1900, 3, 1, 6, 0),
+    dt.datetime(2038, 1, 19, 3, 14, 7),
+]
 # Raw storage integers where units are finer than Python's datetime (ns) or to reach edge values.
 NANOS = [1709210096789123456, None, -1, 0, 1, None, -1709210096789123456, 999, -999, 86_400_000_000_000]
 MILLIS = [1709210096789, None, -1, 0, 1, None, -86_400_001, 999, -999, 253_402_300_799_999]
 TIMES_S = [0, None, 86399, 45296, 1, None, 43200, 3600, 60, 59]
 TIMES_MS = [0, None, 86_399_999, 45_296_789, 1, None, 43_200_000, 3_600_000, 60_000, 999]
-TIMES_US = [dt.time(0, 0), None, dt.time(23, 59, 59, 999999), dt.time(12, 34, 56, 789123), dt.time(0, 0, 0, 1),
-            None, dt.time(12), dt.time(1), dt.time(0, 1), dt.time(0, 0, 59)]
+TIMES_US = [
+    dt.time(0, 0),
+    None,
+    dt.time(23, 59, 59, 999999),
+    dt.time(12, 34, 56, 789123),
+    dt.time(0, 0, 0, 1),
+    None,
+    dt.time(12),
+    dt.time(1),
+    dt.time(0, 1),
+    dt.time(0, 0, 59),
+]
 TIMES_NS = [0, None, 86_399_999_999_999, 45_296_789_123_456, 1, None, 43_200_000_000_000, 99, 100, 12_345]
-DURATIONS = [1, None, -1, 86400, 0, None, -86400, 2 ** 36, -(2 ** 36), 7]
-DECIMALS = [Decimal("12345678.91"), None, Decimal("-0.01"), Decimal("99999999.99"), Decimal("0"), None,
-            Decimal("-99999999.99"), Decimal("1.5"), Decimal("0.10"), Decimal("-42")]
-WIDE_DECIMALS = [Decimal("1234567890123456789.0123456789"), None, Decimal("-0.0000000001"), Decimal("0"),
-                 Decimal("-1234567890123456789.0123456789"), None, Decimal("1"), Decimal("2.5"),
-                 Decimal("-3"), Decimal("0.5")]
+DURATIONS = [1, None, -1, 86400, 0, None, -86400, 2**36, -(2**36), 7]
+DECIMALS = [
+    Decimal("12345678.91"),
+    None,
+    Decimal("-0.01"),
+    Decimal("99999999.99"),
+    Decimal("0"),
+    None,
+    Decimal("-99999999.99"),
+    Decimal("1.5"),
+    Decimal("0.10"),
+    Decimal("-42"),
+]
+WIDE_DECIMALS = [
+    Decimal("1234567890123456789.0123456789"),
+    None,
+    Decimal("-0.0000000001"),
+    Decimal("0"),
+    Decimal("-1234567890123456789.0123456789"),
+    None,
+    Decimal("1"),
+    Decimal("2.5"),
+    Decimal("-3"),
+    Decimal("0.5"),
+]
 LONG_LISTS = [[1, 2], None, [], [None, 3], [4], None, [5, 6, 7], [], [8], [9, None]]
 STRING_LISTS = [["a", "b"], None, [], [None, "c"], ["dé"], None, ["x", "y", "z"], [], [""], ["東京", None]]
 STRUCT_TYPE = pa.struct([pa.field("x", pa.int64()), pa.field("y", pa.string())])
-POINTS = [{"x": 1, "y": "a"}, None, {"x": None, "y": "b"}, {"x": 3, "y": None}, {"x": -4, "y": "dé"}, None,
-          {"x": 6, "y": "f"}, {"x": 7, "y": ""}, {"x": 8, "y": "h"}, {"x": 2 ** 62, "y": "東京"}]
+POINTS = [
+    {"x": 1, "y": "a"},
+    None,
+    {"x": None, "y": "b"},
+    {"x": 3, "y": None},
+    {"x": -4, "y": "dé"},
+    None,
+    {"x": 6, "y": "f"},
+    {"x": 7, "y": ""},
+    {"x": 8, "y": "h"},
+    {"x": 2**62, "y": "東京"},
+]
 COLORS = ["red", None, "green", "red", "blue", None, "green", "red", "red", "blue"]
 
 
@@ -57,14 +115,18 @@ def binary_view():
 CASES = {
     "int8": (pa.int8(), [1, None, -128, 127, 0, None, 5, -1, 42, 7], 99),
     "int16": (pa.int16(), [1, None, -32768, 32767, 0, None, 5, -1, 42, 7], 99),
-    "int32": (pa.int32(), [1, None, -2 ** 31, 2 ** 31 - 1, 0, None, 5, -1, 42, 7], 99),
-    "int64": (pa.int64(), [1, None, -2 ** 63, 2 ** 63 - 1, 0, None, 5, -1, 42, 7], 99),
+    "int32": (pa.int32(), [1, None, -(2**31), 2**31 - 1, 0, None, 5, -1, 42, 7], 99),
+    "int64": (pa.int64(), [1, None, -(2**63), 2**63 - 1, 0, None, 5, -1, 42, 7], 99),
     "uint8": (pa.uint8(), [1, None, 0, 255, 128, None, 5, 254, 42, 7], 99),
     "uint16": (pa.uint16(), [1, None, 0, 65535, 32768, None, 5, 65534, 42, 7], 99),
-    "uint32": (pa.uint32(), [1, None, 0, 2 ** 32 - 1, 2 ** 31, None, 5, 2 ** 32 - 2, 42, 7], 99),
-    "uint64": (pa.uint64(), [1, None, 0, 2 ** 64 - 1, 2 ** 63, None, 5, 2 ** 64 - 2, 42, 7], 99),
+    "uint32": (pa.uint32(), [1, None, 0, 2**32 - 1, 2**31, None, 5, 2**32 - 2, 42, 7], 99),
+    "uint64": (pa.uint64(), [1, None, 0, 2**64 - 1, 2**63, None, 5, 2**64 - 2, 42, 7], 99),
     "float16": (pa.float16(), [1.5, None, -2.25, 65504.0, 0.0, None, 0.125, -1.0, 42.0, 7.0], 99.0),
-    "float32": (pa.float32(), [1.5, None, -2.25, 3.4028234663852886e38, 0.0, None, 0.125, -1.0, 2.0 ** -100, 7.0], 99.0),
+    "float32": (
+        pa.float32(),
+        [1.5, None, -2.25, 3.4028234663852886e38, 0.0, None, 0.125, -1.0, 2.0**-100, 7.0],
+        99.0,
+    ),
     "float64": (pa.float64(), [1.5, None, -2.25, 1.7976931348623157e308, 0.0, None, 0.1, -1.0, 5e-324, 7.0], 99.0),
     "bool": (pa.bool_(), [True, None, False, True, True, None, False, False, True, False], True),
     "string": (pa.string(), STRINGS, "PAD"),
@@ -83,9 +145,17 @@ CASES = {
     "timestamp[ms]": (pa.timestamp("ms"), MILLIS, 7777),
     "timestamp[us]": (pa.timestamp("us"), STAMPS, 7777),
     "timestamp[ns]": (pa.timestamp("ns"), NANOS, 7777),
-    "timestamp[s, tz=UTC]": (pa.timestamp("s", "UTC"), [None if v is None else v.replace(tzinfo=dt.timezone.utc) for v in STAMPS], 7777),
+    "timestamp[s, tz=UTC]": (
+        pa.timestamp("s", "UTC"),
+        [None if v is None else v.replace(tzinfo=dt.timezone.utc) for v in STAMPS],
+        7777,
+    ),
     "timestamp[ms, tz=Europe/Zurich]": (pa.timestamp("ms", "Europe/Zurich"), MILLIS, 7777),
-    "timestamp[us, tz=+01:00]": (pa.timestamp("us", "+01:00"), [None if v is None else v.replace(tzinfo=dt.timezone.utc) for v in STAMPS], 7777),
+    "timestamp[us, tz=+01:00]": (
+        pa.timestamp("us", "+01:00"),
+        [None if v is None else v.replace(tzinfo=dt.timezone.utc) for v in STAMPS],
+        7777,
+    ),
     "timestamp[ns, tz=UTC]": (pa.timestamp("ns", "UTC"), NANOS, 7777),
     "duration[s]": (pa.duration("s"), DURATIONS, 7777),
     "duration[ms]": (pa.duration("ms"), DURATIONS, 7777),
@@ -103,8 +173,12 @@ CASES = {
     "timestamp[s] beyond year 9999": (pa.timestamp("s"), [0, None, 253_402_300_800, 0, 0, None, 0, 0, 0, 0], 0),
     "date32 beyond year 9999": (pa.date32(), [0, None, 0, 0, 0, None, 0, 2_932_897, 0, 0], 0),
     "time64[us] beyond a day": (pa.time64("us"), [0, None, 0, 86_400_000_000, 0, None, 0, 0, 0, 0], 0),
-    "duration[s] beyond TimeSpan": (pa.duration("s"), [0, None, 0, 0, 0, None, 2 ** 40, 0, 0, 0], 0),
-    "decimal128(38, 0) beyond decimal": (pa.decimal128(38, 0), [Decimal(0), None, Decimal(10) ** 37, 0, 0, None, 0, 0, 0, 0], 0),
+    "duration[s] beyond TimeSpan": (pa.duration("s"), [0, None, 0, 0, 0, None, 2**40, 0, 0, 0], 0),
+    "decimal128(38, 0) beyond decimal": (
+        pa.decimal128(38, 0),
+        [Decimal(0), None, Decimal(10) ** 37, 0, 0, None, 0, 0, 0, 0],
+        0,
+    ),
     "string_view with a bad view": (string_view(), STRINGS, ""),
 }
 
@@ -126,17 +200,21 @@ class ViewArray:
         views, data = bytearray(16 * len(values)), bytearray()
         for i, value in enumerate(values):
             raw = b"" if value is None else value.encode("utf-8") if isinstance(value, str) else bytes(value)
-            view = memoryview(views)[16 * i:16 * i + 16]
+            view = memoryview(views)[16 * i : 16 * i + 16]
             view[0:4] = len(raw).to_bytes(4, "little")
             if len(raw) <= 12:
-                view[4:4 + len(raw)] = raw
+                view[4 : 4 + len(raw)] = raw
             else:
                 view[4:8] = raw[:4]
                 view[8:12] = (0).to_bytes(4, "little")
                 view[12:16] = len(data).to_bytes(4, "little")
                 data += raw
-        self._buffers = [validity, allocate_aligned(bytes(views)), allocate_aligned(bytes(data) or b"\0"),
-                         Buffer(array("q", [len(data)]))]
+        self._buffers = [
+            validity,
+            allocate_aligned(bytes(views)),
+            allocate_aligned(bytes(data) or b"\0"),
+            Buffer(array("q", [len(data)])),
+        ]
 
     def slice(self, offset=0, length=None):
         sliced = object.__new__(ViewArray)

@@ -8,26 +8,31 @@ try:
 except ImportError:
     from linq2pyarrow import arrow as pa
 
-ROWS_SCHEMA = pa.schema([
-    pa.field("id", pa.int64()),
-    pa.field("name", pa.string()),
-    pa.field("score", pa.float64()),
-    pa.field("ts", pa.timestamp("us")),
-    pa.field("flag", pa.bool_()),
-])
+ROWS_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.int64()),
+        pa.field("name", pa.string()),
+        pa.field("score", pa.float64()),
+        pa.field("ts", pa.timestamp("us")),
+        pa.field("flag", pa.bool_()),
+    ]
+)
 
 EPOCH = datetime.datetime(2024, 1, 1)
 
 
 def make_rows(start, count, with_nulls=False):
     ids = list(range(start, start + count))
-    return pa.RecordBatch.from_pydict({
-        "id": ids,
-        "name": [None if with_nulls and i % 5 == 0 else f"name-{i}" for i in ids],
-        "score": [None if with_nulls and i % 7 == 0 else i * 0.5 for i in ids],
-        "ts": [EPOCH + datetime.timedelta(seconds=i) for i in ids],
-        "flag": [i % 2 == 0 for i in ids],
-    }, schema=ROWS_SCHEMA)
+    return pa.RecordBatch.from_pydict(
+        {
+            "id": ids,
+            "name": [None if with_nulls and i % 5 == 0 else f"name-{i}" for i in ids],
+            "score": [None if with_nulls and i % 7 == 0 else i * 0.5 for i in ids],
+            "ts": [EPOCH + datetime.timedelta(seconds=i) for i in ids],
+            "flag": [i % 2 == 0 for i in ids],
+        },
+        schema=ROWS_SCHEMA,
+    )
 
 
 class Rows:

@@ -22,18 +22,20 @@ except ImportError:
 from linq2pyarrow import arrow as l2pa
 from linq2pyarrow.filters import filter_rows, normalize_filters
 
-SCHEMA = pa.schema([
-    pa.field("id", pa.int64()),
-    pa.field("i32", pa.int32()),
-    pa.field("name", pa.string()),
-    pa.field("score", pa.float64()),
-    pa.field("amount", pa.decimal128(18, 2)),
-    pa.field("flag", pa.bool_()),
-    pa.field("ts", pa.timestamp("us")),
-    pa.field("tsz", pa.timestamp("us", tz="UTC")),
-    pa.field("day", pa.date32()),
-    pa.field("cat", pa.string()),
-])
+SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.int64()),
+        pa.field("i32", pa.int32()),
+        pa.field("name", pa.string()),
+        pa.field("score", pa.float64()),
+        pa.field("amount", pa.decimal128(18, 2)),
+        pa.field("flag", pa.bool_()),
+        pa.field("ts", pa.timestamp("us")),
+        pa.field("tsz", pa.timestamp("us", tz="UTC")),
+        pa.field("day", pa.date32()),
+        pa.field("cat", pa.string()),
+    ]
+)
 
 NAMES = ["ann", "bob", "cy", "dee", "Éva", "", "zoë"]
 SCORES = [0.0, -0.0, 0.5, 1.5, 2.25, -3.75, 10.0, 1e300, float("nan")]
@@ -48,6 +50,7 @@ def sizes_of(options):
 def make_row(rng, row_id, nulls):
     def maybe(value):
         return None if rng.random() < nulls else value
+
     return {
         "id": row_id,
         "i32": rng.randint(-50, 50),
@@ -76,7 +79,7 @@ def batches(rows, options, columns=None):
     names = SCHEMA.names if columns is None else list(columns)
     schema = pa.schema([SCHEMA.field(n) for n in names])
     for start in range(0, len(rows), size):
-        chunk = rows[start:start + size]
+        chunk = rows[start : start + size]
         if names:
             yield pa.RecordBatch.from_pylist(chunk, schema=schema)
         else:
@@ -120,7 +123,9 @@ class Recording:
         return specs
 
     def read_partition(self, partition_spec, options, *, columns=None, filters=None, limit=None):
-        self._record(options, f"read_partition {partition_spec['index']} columns={columns!r} filters={filters!r} limit={limit!r}")
+        self._record(
+            options, f"read_partition {partition_spec['index']} columns={columns!r} filters={filters!r} limit={limit!r}"
+        )
         rows = list(filter_rows(partition_rows(options, partition_spec["index"]), filters))
         if limit is not None:
             rows = rows[:limit]
@@ -137,7 +142,9 @@ class Strict(Recording):
     ``columns=[]`` would yield batches of zero rows. Applies filters and limit exactly, and records like Recording."""
 
     def read_partition(self, partition_spec, options, *, columns=None, filters=None, limit=None):
-        self._record(options, f"read_partition {partition_spec['index']} columns={columns!r} filters={filters!r} limit={limit!r}")
+        self._record(
+            options, f"read_partition {partition_spec['index']} columns={columns!r} filters={filters!r} limit={limit!r}"
+        )
         rows = list(filter_rows(partition_rows(options, partition_spec["index"]), filters))
         if limit is not None:
             rows = rows[:limit]
@@ -145,7 +152,7 @@ class Strict(Recording):
         schema = pa.schema([SCHEMA.field(n) for n in names])
         size = max(1, int(options.get("batch", "4")))
         for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
+            chunk = rows[start : start + size]
             yield pa.RecordBatch.from_pydict({n: [r[n] for r in chunk] for n in names}, schema=schema)
 
 
@@ -181,7 +188,11 @@ def _id_term_may_hold(ids, op, value):
 
 
 VALUE_TYPES = {
-    "int64": pa.int64(), "int32": pa.int32(), "int16": pa.int16(), "float64": pa.float64(), "float32": pa.float32(),
+    "int64": pa.int64(),
+    "int32": pa.int32(),
+    "int16": pa.int16(),
+    "float64": pa.float64(),
+    "float32": pa.float32(),
     "decimal": pa.decimal128(20, 4),
 }
 
@@ -201,7 +212,7 @@ def _parse_partition(text, type_name):
     values = []
     for token in filter(None, text.split(",")):
         if token.startswith("range"):
-            start, stop, step = (int(x) for x in token[token.index(":") + 1:].split(":"))
+            start, stop, step = (int(x) for x in token[token.index(":") + 1 :].split(":"))
             values.extend(range(start, stop, step))
         else:
             values.append(_parse_value(token, type_name))
@@ -223,7 +234,7 @@ class Values:
         values = _parse_partition(options["values"].split(";")[partition_spec["index"]], options["type"])
         size = int(options.get("batch", "4"))
         for start in range(0, len(values), size):
-            yield pa.RecordBatch.from_pydict({"v": values[start:start + size]}, schema=schema)
+            yield pa.RecordBatch.from_pydict({"v": values[start : start + size]}, schema=schema)
 
 
 class NoColumns:

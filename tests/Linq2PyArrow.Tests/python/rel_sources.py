@@ -168,7 +168,9 @@ class Leaky(Rows):
 
     def infer_schema(self, options):
         if options.get("fail") == "echo":
-            raise ValueError(f"options were {options!r}; password alone: {options['password']!r} / {options['password']}")
+            raise ValueError(
+                f"options were {options!r}; password alone: {options['password']!r} / {options['password']}"
+            )
         if options.get("fail") == "infer_schema":
             raise ConnectionError(f"login refused for password={options['password']} api_key={options['api_key']}")
         if options.get("fail") == "bad_schema":
@@ -189,11 +191,15 @@ class Leaky(Rows):
         fail = options.get("fail")
         yield make_rows(partition_spec["index"] * 10, 2)
         if fail == "read_partition":
-            raise ValueError(f"query failed on {partition_spec['url']} with credential {partition_spec['credential']} "
-                             f"and secret {options['client_secret']}")
+            raise ValueError(
+                f"query failed on {partition_spec['url']} with credential {partition_spec['credential']} "
+                f"and secret {options['client_secret']}"
+            )
         if fail == "mismatch":
-            yield pa.RecordBatch.from_pydict({"id": ["x"], "name": [options["password"]]},
-                                             schema=pa.schema([pa.field("id", pa.string()), pa.field("name", pa.string())]))
+            yield pa.RecordBatch.from_pydict(
+                {"id": ["x"], "name": [options["password"]]},
+                schema=pa.schema([pa.field("id", pa.string()), pa.field("name", pa.string())]),
+            )
         if fail == "not_arrow":
             yield options["password"]
         if fail == "baseexception":

@@ -12,11 +12,19 @@ LEVELS = [0, 1, 2, None, 7, 3, 1, None, 0, 2]
 PERMS = ["Read", "Read, Write", "write", None, "Read,Write,Execute", "Execute", "None", None, "Write", "Read"]
 
 LAYOUTS = {
-    "utf8": pa.string(), "large_utf8": pa.large_string(), "utf8_view": string_view(),
+    "utf8": pa.string(),
+    "large_utf8": pa.large_string(),
+    "utf8_view": string_view(),
     "dictionary": pa.dictionary(pa.int32(), pa.string()),
 }
-INTEGERS = {"int8": pa.int8(), "int16": pa.int16(), "int32": pa.int32(), "int64": pa.int64(), "uint8": pa.uint8(),
-            "float64": pa.float64()}
+INTEGERS = {
+    "int8": pa.int8(),
+    "int16": pa.int16(),
+    "int32": pa.int32(),
+    "int64": pa.int64(),
+    "uint8": pa.uint8(),
+    "float64": pa.float64(),
+}
 PARTITIONS = [(0, 6), (6, 10)]
 
 
@@ -30,12 +38,14 @@ class Enums:
     lock = threading.Lock()
 
     def infer_schema(self, options):
-        return pa.schema([
-            pa.field("id", pa.int64()),
-            pa.field("status", LAYOUTS[options.get("layout", "utf8")]),
-            pa.field("level", INTEGERS[options.get("ints", "int8")]),
-            pa.field("perms", pa.string()),
-        ])
+        return pa.schema(
+            [
+                pa.field("id", pa.int64()),
+                pa.field("status", LAYOUTS[options.get("layout", "utf8")]),
+                pa.field("level", INTEGERS[options.get("ints", "int8")]),
+                pa.field("perms", pa.string()),
+            ]
+        )
 
     def plan_partitions(self, options):
         return [{"start": start, "stop": stop} for start, stop in PARTITIONS]
@@ -47,20 +57,29 @@ class Enums:
         if "bad" in options:
             row, value = options["bad"].split(":", 1)
             status[int(row)] = value
-        rows = [{"id": i, "status": status[i], "level": LEVELS[i], "perms": PERMS[i]}
-                for i in range(partition_spec["start"], partition_spec["stop"])]
+        rows = [
+            {"id": i, "status": status[i], "level": LEVELS[i], "perms": PERMS[i]}
+            for i in range(partition_spec["start"], partition_spec["stop"])
+        ]
         if options.get("nulls") == "0":
             rows = [r for r in rows if r["status"] is not None and r["level"] is not None]
         rows = [r for r in rows if row_matches(r, filters)]
         schema = self.infer_schema(options)
         level_type = schema.field("level").type
-        levels = [None if r["level"] is None else float(r["level"]) if options.get("ints") == "float64" else r["level"] for r in rows]
-        yield pa.RecordBatch(schema, [
-            pa.array([r["id"] for r in rows], pa.int64()),
-            column(schema.field("status").type, [r["status"] for r in rows]),
-            pa.array(levels, level_type),
-            pa.array([r["perms"] for r in rows], pa.string()),
-        ], len(rows))
+        levels = [
+            None if r["level"] is None else float(r["level"]) if options.get("ints") == "float64" else r["level"]
+            for r in rows
+        ]
+        yield pa.RecordBatch(
+            schema,
+            [
+                pa.array([r["id"] for r in rows], pa.int64()),
+                column(schema.field("status").type, [r["status"] for r in rows]),
+                pa.array(levels, level_type),
+                pa.array([r["perms"] for r in rows], pa.string()),
+            ],
+            len(rows),
+        )
 
     @staticmethod
     def take_filters(tag):

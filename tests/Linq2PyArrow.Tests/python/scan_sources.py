@@ -149,9 +149,11 @@ class Blocking(Rows):
 
 
 class Gated(Rows):
-    """Yields one batch, then waits (up to 10 s) for ``gate`` before yielding the second; ``waited`` records whether it had to wait."""
+    """Yields one batch, then waits (up to 30 s) for ``gate`` before yielding the second; ``parked`` is set when it
+    starts waiting, ``waited`` records whether it had to wait."""
 
     gate = threading.Event()
+    parked = threading.Event()
     waited = []
 
     def plan_partitions(self, options):
@@ -160,7 +162,8 @@ class Gated(Rows):
     def read_partition(self, partition_spec, options):
         yield make_rows(0, 2)
         Gated.waited.append(not Gated.gate.is_set())
-        Gated.gate.wait(10)
+        Gated.parked.set()
+        Gated.gate.wait(30)
         yield make_rows(2, 2)
 
 
@@ -191,7 +194,9 @@ class Shapes(Rows):
         if partition_spec["index"] == 0 or shape == "reordered":
             columns = {f.name: batch.column(f.name) for f in ROWS_SCHEMA}
             if shape == "reordered":
-                yield pa.RecordBatch.from_arrays(list(reversed(list(columns.values()))), names=list(reversed(list(columns))))
+                yield pa.RecordBatch.from_arrays(
+                    list(reversed(list(columns.values()))), names=list(reversed(list(columns)))
+                )
             else:
                 yield batch
             return
