@@ -11,7 +11,9 @@ def make_batch(start, count):
 
 def make_table(rows=1000, batch=100):
     """A table the host holds (for FromArrow): the same rows, as a Table with several batches."""
-    return pa.Table.from_batches([make_batch(start, min(batch, rows - start)) for start in range(0, rows, batch)], schema=SCHEMA)
+    return pa.Table.from_batches(
+        [make_batch(start, min(batch, rows - start)) for start in range(0, rows, batch)], schema=SCHEMA
+    )
 
 
 class Numbers:
