@@ -10,7 +10,7 @@ internal static class Targets
 {
     private const string Sum = "SumBenchmarks", Rows = "RowBenchmarks", Import = "ImportBenchmarks",
         Parallel = "ParallelBenchmarks", Translation = "TranslationBenchmarks", Database = "PostgresBenchmarks",
-        Filter = "FilterBenchmarks";
+        Filter = "FilterBenchmarks", PythonNet = "PythonNetHostBenchmarks";
 
     public static List<Comparison> Compute(Results r)
     {
@@ -66,6 +66,10 @@ internal static class Targets
             Ratio(r.Mean(Filter, "FiltersAppliedBySourceNumpy"), r.Mean(Filter, "FiltersLeftToDotNet")), "×"));
         list.Add(Reported("The same applying the filters row by row (filter_rows)", "FiltersAppliedRowByRow / FiltersLeftToDotNet",
             Ratio(r.Mean(Filter, "FiltersAppliedRowByRow"), r.Mean(Filter, "FiltersLeftToDotNet")), "×"));
+        list.Add(AtMost("Query in a Python.NET host: thread with Python.NET's thread state vs standalone", "PythonNetThread / Standalone",
+            Ratio(r.Mean(PythonNet, "PythonNetThread"), r.Mean(PythonNet, "Standalone")), 1.05));
+        list.Add(AtMost("Query in a Python.NET host: inside Py.GIL() vs standalone", "InsidePyGil / Standalone",
+            Ratio(r.Mean(PythonNet, "InsidePyGil"), r.Mean(PythonNet, "Standalone")), 1.05));
         return list;
     }
 

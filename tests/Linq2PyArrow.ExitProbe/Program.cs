@@ -10,8 +10,9 @@ using Linq2PyArrow.Python;
 //   pool              10 000 thread-pool calls straight after init
 //   retry P           configure a missing Python, fail to start, configure P, start
 //   exit-dispose      ProcessExit handlers (one registered before the runtime's, one after) use Python
-//   gil-loop N        N GIL acquire/release pairs, then N acquire + no-arg call + release, on this thread (for
-//                     counting instructions per operation under callgrind: run with two N and take the difference)
+//   gil-loop N [library]  N GIL acquire/release pairs, then N acquire + no-arg call + release, on this thread (for
+//                     counting instructions per operation under callgrind: run with two N and take the difference);
+//                     "library": the thread is declared one of the library's own, as partition workers are
 try
 {
     return args[0] switch
@@ -24,7 +25,7 @@ try
         "pool" => await Pool(),
         "retry" => Retry(args[1]),
         "exit-dispose" => ExitDispose(),
-        "gil-loop" => GilLoop(int.Parse(args[1])),
+        "gil-loop" => GilLoop(int.Parse(args[1]), args.Length > 2 && args[2] == "library"),
         _ => throw new ArgumentException($"unknown mode '{args[0]}'"),
     };
 }
@@ -135,8 +136,9 @@ static async Task<int> Pool()
     return 0;
 }
 
-static int GilLoop(int count)
+static int GilLoop(int count, bool libraryThread)
 {
+    if (libraryThread) Gil.DeclareLibraryThread();
     PyObject noop;
     using (Gil.Acquire())
     {

@@ -116,7 +116,11 @@ internal static partial class PythonRuntime
         {
             throw new PythonEnvironmentException($"Configuring the adopted Python failed: {ex.Message}\n{ex.PythonTraceback}", ex);
         }
-        new Thread(OwnerLoop) { IsBackground = true, Name = "Linq2PyArrow Python housekeeping" }.Start();
+        new Thread(() =>
+        {
+            Gil.DeclareLibraryThread();
+            OwnerLoop();
+        }) { IsBackground = true, Name = "Linq2PyArrow Python housekeeping" }.Start();
     }
 
     private static void StartOwnerThread(PythonInstallation installation)
