@@ -24,6 +24,9 @@ public class PythonNetHostBenchmarks
     private IQueryable<Row> _query = null!;
     private long _expected;
     private DedicatedThread _plain = null!, _pythonNet = null!;
+    // Static: a GILState token whose finalizer ran would throw (it must be released on its thread), and BenchmarkDotNet
+    // may drop a benchmark instance and create another.
+    private static readonly System.Collections.Concurrent.ConcurrentBag<IDisposable> s_heldForever = [];
 
     [GlobalSetup]
     public void Setup()
@@ -32,11 +35,12 @@ public class PythonNetHostBenchmarks
         _query = PythonSource.Open<Row>(BenchData.Module, "Repeated", BenchData.Options(Rows, BatchRows));
         _expected = (long)Rows * (Rows - 1) / 2;
         _plain = new DedicatedThread("plain thread", static () => { });
-        // PyGILState_Ensure on a fresh thread binds a new thread state to it (kept: the matching Release never comes),
-        // BeginAllowThreads releases the GIL: what Python.NET's PythonEngine.Initialize + BeginAllowThreads leave.
+        // Py.GIL() (PyGILState_Ensure) on a fresh thread binds a new thread state to it, kept because the matching
+        // release never comes (the token stays referenced, so its finalizer never runs); BeginAllowThreads releases
+        // the GIL: what Python.NET's PythonEngine.Initialize + BeginAllowThreads leave on its init thread.
         _pythonNet = new DedicatedThread("Python.NET thread", static () =>
         {
-            PythonEngine.AcquireLock();
+            s_heldForever.Add(Py.GIL());
             PythonEngine.BeginAllowThreads();
         });
         Kernels.Check(Standalone() == _expected && PythonNetThread() == _expected && InsidePyGil() == _expected, "sum");
