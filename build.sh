@@ -14,7 +14,7 @@ system_python=/usr/bin/python3
 # Debian packages: the embedded Python (with its shared libpython) and what the sources and tests use.
 demo_packages=(python3 libpython3-dev)
 test_packages=(python3 libpython3-dev python3-numpy python3-gdal python3-psycopg2 python3-pytest postgresql
-               python3-venv python3-setuptools python3-wheel black mypy)
+               python3-venv python3-setuptools python3-wheel black mypy python3-distributed)
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 

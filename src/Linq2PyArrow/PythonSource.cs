@@ -15,6 +15,12 @@ public static class PythonSource
     /// <summary>The option keys naming the module and class in <see cref="Open{T}(IReadOnlyDictionary{string, string}, PythonSourceSettings?)"/>.</summary>
     public const string ModuleOption = "python_module", ClassOption = "python_class";
 
+    /// <summary>
+    /// The option key that sets <see cref="PythonSourceSettings.DaskScheduler"/> in
+    /// <see cref="Open{T}(IReadOnlyDictionary{string, string}, PythonSourceSettings?)"/> (not passed on to Python).
+    /// </summary>
+    public const string DaskSchedulerOption = "dask_scheduler";
+
     /// <summary>Opens <c>module.cls</c> with the default settings.</summary>
     /// <exception cref="PythonDataSourceException">The module, class or a protocol method is missing or failed.</exception>
     /// <exception cref="SchemaMismatchException"><typeparamref name="T"/> does not fit the declared schema.</exception>
@@ -33,13 +39,30 @@ public static class PythonSource
     }
 
     /// <summary>
-    /// Opens the source named by the <c>python_module</c> and <c>python_class</c> options (Spark style); those two
-    /// keys are not passed on to Python.
+    /// Opens the source named by the <c>python_module</c> and <c>python_class</c> options (Spark style), on the Dask
+    /// scheduler named by <c>dask_scheduler</c> if present; those keys are not passed on to Python.
     /// </summary>
     public static IQueryable<T> Open<T>(IReadOnlyDictionary<string, string> options, PythonSourceSettings? settings = null)
     {
         var (module, cls, rest) = SplitSpec(options);
-        return Open<T>(module, cls, rest, settings ?? PythonSourceSettings.Default);
+        return Open<T>(module, cls, rest, WithScheduler(options, settings ?? PythonSourceSettings.Default));
+    }
+
+    private static PythonSourceSettings WithScheduler(IReadOnlyDictionary<string, string> options, PythonSourceSettings settings)
+    {
+        if (!options.TryGetValue(DaskSchedulerOption, out var scheduler) || string.IsNullOrWhiteSpace(scheduler)) return settings;
+        if (settings.DaskScheduler is { } configured && configured != scheduler.Trim())
+            throw new ArgumentException(
+                $"The options say '{DaskSchedulerOption}' = '{scheduler}' but the settings say DaskScheduler = '{configured}': set one of them.",
+                nameof(options));
+        try
+        {
+            return settings with { DaskScheduler = scheduler };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"Option '{DaskSchedulerOption}': {ex.Message}", nameof(options), ex);
+        }
     }
 
     /// <summary>The Arrow schema the source declares (infer_schema), to discover its columns before writing a row type.</summary>
@@ -55,7 +78,7 @@ public static class PythonSource
             throw new ArgumentException($"The options do not name the module: set '{ModuleOption}' (and '{ClassOption}').", nameof(options));
         if (!options.TryGetValue(ClassOption, out var cls) || string.IsNullOrWhiteSpace(cls))
             throw new ArgumentException($"The options do not name the class: set '{ClassOption}'.", nameof(options));
-        var rest = options.Where(o => o.Key is not ModuleOption and not ClassOption).ToDictionary(o => o.Key, o => o.Value);
+        var rest = options.Where(o => o.Key is not ModuleOption and not ClassOption and not DaskSchedulerOption).ToDictionary(o => o.Key, o => o.Value);
         return (module, cls, rest);
     }
 }

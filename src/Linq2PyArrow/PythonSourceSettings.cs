@@ -40,4 +40,48 @@ public sealed record PythonSourceSettings
 
     /// <summary>Receives scan progress (partitions, batches, rows) from worker threads as batches arrive.</summary>
     public IProgress<ScanProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Where partitions run. Null (the default): in this process. <c>"tcp://host:port"</c>: one task per partition on
+    /// the Dask scheduler at that address. <c>"local"</c> or <c>"local:N"</c>: a local Dask cluster of N worker
+    /// processes (default: the processor count) that this process starts on first use and stops at exit. The
+    /// driver plans partitions here as always; each partition is read on a worker and streams back as Arrow IPC in
+    /// chunks of at most about <see cref="DaskChunkBytes"/>. The options key <c>dask_scheduler</c> sets it too.
+    /// </summary>
+    public string? DaskScheduler
+    {
+        get;
+        init => field = value is null ? null : CheckScheduler(value);
+    }
+
+    /// <summary>
+    /// Files uploaded to every Dask worker before the first partition runs there (<c>Client.upload_file</c>): a
+    /// single-file source module (<c>.py</c>) or a <c>.zip</c>/<c>.egg</c> of modules the workers cannot import
+    /// otherwise. Uploaded once per process and again when a file changes.
+    /// </summary>
+    public IReadOnlyList<string> DaskUploadFiles { get; init; } = [];
+
+    /// <summary>
+    /// The size a Dask worker aims for when it sends a partition's batches back (default 4 MiB): batches are
+    /// grouped up to this many bytes of Arrow IPC per round trip, and a worker reads at most about this much ahead
+    /// of the driver. A single larger batch travels on its own.
+    /// </summary>
+    public int DaskChunkBytes
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(DaskChunkBytes), value, "Must be at least 1.");
+    } = 4 << 20;
+
+    private static string CheckScheduler(string value)
+    {
+        var text = value.Trim();
+        if (text == "local" || text.Contains("://", StringComparison.Ordinal)) return text;
+        if (text.StartsWith("local:", StringComparison.Ordinal)
+            && int.TryParse(text.AsSpan(6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var workers)
+            && workers >= 1)
+            return text;
+        throw new ArgumentException(
+            $"'{value}' is not a Dask scheduler: use \"tcp://host:port\" (an existing scheduler), \"local\" or \"local:N\" " +
+            "(a local cluster of N worker processes), or null to read partitions in this process.", nameof(DaskScheduler));
+    }
 }

@@ -13,6 +13,8 @@ using Linq2PyArrow.Python;
 //   gil-loop N [library]  N GIL acquire/release pairs, then N acquire + no-arg call + release, on this thread (for
 //                     counting instructions per operation under callgrind: run with two N and take the difference);
 //                     "library": the thread is declared one of the library's own, as partition workers are
+//   dask-local N D    count the rows of dask_sources.Numbers (from folder D) on a local Dask cluster of N workers,
+//                     print them and the worker processes' ids, and return from Main (the cluster stops at exit)
 try
 {
     return args[0] switch
@@ -26,6 +28,7 @@ try
         "retry" => Retry(args[1]),
         "exit-dispose" => ExitDispose(),
         "gil-loop" => GilLoop(int.Parse(args[1]), args.Length > 2 && args[2] == "library"),
+        "dask-local" => DaskLocal(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]),
         _ => throw new ArgumentException($"unknown mode '{args[0]}'"),
     };
 }
@@ -155,5 +158,25 @@ static int GilLoop(int count, bool libraryThread)
         using var result = noop.CallRef();
     }
     Console.WriteLine($"gil-loop {count}: done");
+    return 0;
+}
+
+static int DaskLocal(int workers, string sources)
+{
+    var scheduler = $"local:{workers}";
+    var settings = PythonSourceSettings.Default with { DaskScheduler = scheduler, SearchPaths = [sources] };
+    var options = new Dictionary<string, string> { ["partitions"] = "5", ["rows"] = "40", ["batch"] = "9" };
+    var query = PythonSource.Open<(long, int)>("dask_sources", "Numbers", options, settings);
+    Console.WriteLine($"rows={query.Count()}");
+    Console.WriteLine(query.Explain().Split('\n').First(l => l.StartsWith("Partitions run on", StringComparison.Ordinal)));
+    Run($$"""
+        import os
+        from linq2pyarrow import dask
+        driver = dask.get_driver("{{scheduler}}")
+        async def pids():
+            client = await driver.client()
+            return await client.run(os.getpid)
+        print("workers=" + ",".join(str(pid) for pid in driver.call(pids()).values()), flush=True)
+        """);
     return 0;
 }

@@ -132,3 +132,29 @@ class Labels:
                 for start in range(0, rows, batch)
             ]
         yield from _labels[(rows, batch)]
+
+
+CPU_SCHEMA = pa.schema([pa.field("id", pa.int64()), pa.field("value", pa.int64())])
+
+
+class CpuBound:
+    """options: partitions, rows (per partition), work (steps per row). Pure-Python arithmetic per row, holding the
+    GIL throughout: a stand-in for parsing or computing in Python, which threads of one process cannot overlap."""
+
+    def infer_schema(self, options):
+        return CPU_SCHEMA
+
+    def plan_partitions(self, options):
+        return [{"index": i} for i in range(int(options["partitions"]))]
+
+    def read_partition(self, partition_spec, options):
+        rows, work = int(options["rows"]), int(options["work"])
+        start = partition_spec["index"] * rows
+        ids = list(range(start, start + rows))
+        values = []
+        for i in ids:
+            x = i
+            for _ in range(work):
+                x = (x * 1103515245 + 12345) & 0x7FFFFFFF
+            values.append(x)
+        yield pa.RecordBatch.from_pydict({"id": ids, "value": values}, schema=CPU_SCHEMA)

@@ -12,6 +12,7 @@ Everything exports through the Arrow PyCapsule protocol (``__arrow_c_schema__``,
 ``_export_to_c``.  Data is built with the standard library only; numpy arrays
 and other buffer-protocol objects are exported without copying.
 """
+from . import ipc
 from .array import Array, Scalar
 from .batch import RecordBatch, record_batch
 from .buffer import Buffer, py_buffer
@@ -64,6 +65,7 @@ from .types import (
 )
 
 __all__ = [
+    "ipc",
     "Array",
     "DictionaryArray",
     "Scalar",

@@ -377,7 +377,7 @@ STREAM = _CapsuleKind(ArrowArrayStream, b"arrow_array_stream")
 
 # Strong references to every capsule we created; see "Pending exceptions and
 # capsule lifetime" in the module docstring.
-_capsules = {}
+_capsules: dict = {}  # key -> capsule
 _capsule_keys = itertools.count()
 _capsule_lock = threading.Lock()
 _collect_threshold = [16]

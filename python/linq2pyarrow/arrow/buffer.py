@@ -1,6 +1,9 @@
 """Buffers: contiguous byte blocks with a stable address, plus validity-bitmap helpers."""
+from __future__ import annotations
+
 import ctypes
 from ctypes import PYFUNCTYPE, Structure, c_int, c_void_p, py_object
+from typing import Any, Union
 
 __all__ = ["Buffer", "py_buffer", "allocate_aligned", "pack_bits", "unpack_bits", "count_set_bits"]
 
@@ -34,7 +37,7 @@ _ZEROS = (ctypes.c_uint8 * (2 * ALIGNMENT))()
 _ZERO_ADDRESS = (ctypes.addressof(_ZEROS) + ALIGNMENT - 1) & ~(ALIGNMENT - 1)
 
 
-def _address_of(view):
+def _address_of(view: memoryview) -> int:
     """Start address of a C-contiguous memoryview (read-only views included).
 
     ctypes' ``from_buffer`` refuses read-only buffers, so ask the buffer protocol
@@ -58,7 +61,7 @@ class Buffer:
 
     __slots__ = ("_view", "address", "size")
 
-    def __init__(self, obj):
+    def __init__(self, obj: Any) -> None:
         view = obj if isinstance(obj, memoryview) else memoryview(obj)
         if not view.c_contiguous:
             raise ValueError("buffer must be C-contiguous")
@@ -69,26 +72,26 @@ class Buffer:
         self.address = _address_of(view) if self.size else _ZERO_ADDRESS
 
     @property
-    def view(self):
+    def view(self) -> memoryview:
         """The bytes as a one-dimensional ``'B'`` memoryview."""
         return self._view
 
-    def to_pybytes(self):
+    def to_pybytes(self) -> bytes:
         return self._view.tobytes()
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self.size
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<linq2pyarrow.arrow.Buffer address=0x%x size=%d>" % (self.address, self.size)
 
 
-def py_buffer(obj):
+def py_buffer(obj: Any) -> Buffer:
     """pyarrow-compatible name: wrap a buffer-protocol object without copying."""
     return obj if isinstance(obj, Buffer) else Buffer(obj)
 
 
-def allocate_aligned(data):
+def allocate_aligned(data: Union[bytes, bytearray, memoryview]) -> Buffer:
     """Copy *data* (bytes-like) into fresh 64-byte-aligned memory."""
     size = len(data)
     raw = bytearray(size + ALIGNMENT)
@@ -98,7 +101,7 @@ def allocate_aligned(data):
     return Buffer(view)
 
 
-def pack_bits(flags):
+def pack_bits(flags: Union[bytes, bytearray]) -> bytes:
     """LSB-first bitmap from a bytes object holding one 0/1 byte per element.
 
     Works on whole big integers instead of looping per element: slice ``j::8``
@@ -115,13 +118,13 @@ def pack_bits(flags):
     return bits.to_bytes((length + 7) // 8, "little")
 
 
-def _bits_as_int(bitmap, offset, length):
+def _bits_as_int(bitmap: Union[bytes, bytearray, memoryview], offset: int, length: int) -> int:
     start = offset // 8
     chunk = bytes(bitmap[start : (offset + length + 7) // 8])
     return (int.from_bytes(chunk, "little") >> (offset % 8)) & ((1 << length) - 1)
 
 
-def unpack_bits(bitmap, offset, length):
+def unpack_bits(bitmap: Union[bytes, bytearray, memoryview], offset: int, length: int) -> bytes:
     """Inverse of pack_bits: one 0/1 byte per element of ``bitmap[offset:offset+length]``."""
     bits = _bits_as_int(bitmap, offset, length)
     groups = (length + 7) // 8
@@ -132,5 +135,7 @@ def unpack_bits(bitmap, offset, length):
     return bytes(out[:length])
 
 
-def count_set_bits(bitmap, offset, length):
+def count_set_bits(bitmap: Union[bytes, bytearray, memoryview], offset: int, length: int) -> int:
+    """How many bits of ``bitmap[offset:offset+length]`` (LSB-first) are set."""
+
     return bin(_bits_as_int(bitmap, offset, length)).count("1")

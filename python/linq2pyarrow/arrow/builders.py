@@ -9,19 +9,22 @@ lists of ``int`` for a timestamp type are taken as the storage integers. What ``
 * :func:`decimal128_from_scaled`: decimals from their scaled integers (``1234`` with scale 2 is 12.34), from a
   list of ``int`` or an integer numpy array, without creating ``Decimal`` objects.
 """
+from __future__ import annotations
+
 import operator
 import sys
+from typing import Any, Iterable, Optional
 
 from . import _convert, _numpy
 from .array import Array
 from .buffer import Buffer
 from .errors import ArrowInvalid, ArrowNotImplementedError, ArrowTypeError
-from .types import DictionaryType, decimal128, ensure_type
+from .types import Decimal128Type, DictionaryType, TypeLike, decimal128, ensure_type
 
 __all__ = ["array", "DictionaryArray", "decimal128_from_scaled"]
 
 
-def array(obj, type=None, mask=None):
+def array(obj: Any, type: Optional[TypeLike] = None, mask: Optional[Iterable[bool]] = None) -> Array:
     """Build an Array, like ``pyarrow.array``.
 
     * Python sequences (None = null): the type is inferred unless given.
@@ -56,7 +59,8 @@ class DictionaryArray:
     """Namespace for pyarrow's ``DictionaryArray.from_arrays``."""
 
     @staticmethod
-    def from_arrays(indices, dictionary, ordered=False):
+    def from_arrays(indices: Any, dictionary: Any, ordered: bool = False) -> Array:
+        """A dictionary array from its *indices* (integers, None = null) and *dictionary* (the values)."""
         indices, dictionary = array(indices), array(dictionary)
         data_type = DictionaryType(indices.type, dictionary.type, ordered)
         return Array(
@@ -64,7 +68,7 @@ class DictionaryArray:
         )
 
 
-def decimal128_from_scaled(values, precision, scale, mask=None):
+def decimal128_from_scaled(values: Any, precision: int, scale: int, mask: Optional[Iterable[bool]] = None) -> Array:
     """A ``decimal128(precision, scale)`` array whose value ``i`` is ``values[i] * 10**-scale``.
 
     *values*: a list of ``int`` (``None`` is null) or an integer numpy array (*mask*: True means null).
@@ -84,7 +88,7 @@ def decimal128_from_scaled(values, precision, scale, mask=None):
     return Array(data_type, len(values), [validity, Buffer(data)], nulls)
 
 
-def _from_numpy(np, values, data_type, mask):
+def _from_numpy(np: Any, values: Any, data_type: Decimal128Type, mask: Optional[Iterable[bool]]) -> Array:
     if values.ndim != 1 or values.dtype.kind not in "iu" or values.dtype.itemsize > 8:
         raise ArrowInvalid("decimal128_from_scaled needs a one-dimensional integer array, got %s" % values.dtype)
     limit = 10**data_type.precision

@@ -17,8 +17,11 @@ struct         struct (one child per field)                 1
 dictionary     dictionary (indices + dictionary array)      2
 =============  ===========================================  =========
 """
+from __future__ import annotations
+
 import datetime
 import struct as _struct
+from typing import Any, Callable, ClassVar, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
 
 from . import _cdata
 from .errors import ArrowInvalid
@@ -68,7 +71,16 @@ __all__ = [
     "ensure_type",
     "tz_name",
     "Field",
+    "TypeLike",
+    "MetadataLike",
 ]
+
+#: What a type argument accepts: a :class:`DataType` or its alias (``"int64"``, ``"string"``, ``"timestamp[us]"``).
+TypeLike = Union["DataType", str]
+#: Field and schema metadata: keys and values as ``str`` (UTF-8 encoded) or ``bytes``.
+MetadataLike = Optional[Union[Mapping[str, Union[str, bytes]], Mapping[bytes, Union[str, bytes]]]]
+#: A field's parts as ``Field``'s positional arguments: ``(name, type)`` and optionally nullable and metadata.
+FieldLike = Union["Field", Tuple[Any, ...]]
 
 
 class DataType:
@@ -76,42 +88,42 @@ class DataType:
 
     __slots__ = ("_name", "_format", "_kind", "_code", "_width")
 
-    def __init__(self, name, fmt, kind, code=None, width=0):
+    def __init__(self, name: str, fmt: str, kind: str, code: Optional[str] = None, width: int = 0) -> None:
         self._name = name  # pyarrow's str(type)
         self._format = fmt  # C Data Interface format string
         self._kind = kind  # physical layout, see the module docstring
         self._code = code  # struct/array typecode of fixed-width values, if any
         self._width = width  # bytes per value for fixed-width types
 
-    def _key(self):
+    def _key(self) -> Tuple[Any, ...]:
         return (self._name,)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if isinstance(other, str):
             other = type_for_alias(other) if other in _ALIASES else None
         return isinstance(other, DataType) and type(self) is type(other) and self._key() == other._key()
 
-    def __ne__(self, other):
+    def __ne__(self, other: object) -> bool:
         return not self == other
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((type(self).__name__,) + self._key())
 
-    def equals(self, other):
+    def equals(self, other: object) -> bool:
         return self == other
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self._name
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "DataType(%s)" % self
 
     @property
-    def id(self):
+    def id(self) -> str:
         return self._name
 
     @property
-    def bit_width(self):
+    def bit_width(self) -> int:
         if self._kind == "bool":
             return 1
         if self._kind != "fixed":
@@ -119,34 +131,34 @@ class DataType:
         return self._width * 8
 
     @property
-    def byte_width(self):
+    def byte_width(self) -> int:
         return self.bit_width // 8
 
     @property
-    def num_fields(self):
+    def num_fields(self) -> int:
         return len(self._child_fields())
 
-    def _child_fields(self):
+    def _child_fields(self) -> Tuple[Field, ...]:
         return ()
 
-    def __arrow_c_schema__(self):
+    def __arrow_c_schema__(self) -> object:
         return _as_field(self).__arrow_c_schema__()
 
-    def _export_to_c(self, out_ptr):
+    def _export_to_c(self, out_ptr: int) -> None:
         _cdata.export_schema(_as_field(self), out_ptr)
 
 
-def _normalize_metadata(metadata):
+def _normalize_metadata(metadata: MetadataLike) -> Optional[Dict[bytes, bytes]]:
     if not metadata:
         return None
 
-    def as_bytes(value):
+    def as_bytes(value: Union[str, bytes]) -> bytes:
         return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
     return {as_bytes(k): as_bytes(v) for k, v in metadata.items()}
 
 
-def _encode_metadata(metadata):
+def _encode_metadata(metadata: Optional[Dict[bytes, bytes]]) -> Optional[bytes]:
     """C Data Interface metadata: int32 count, then (int32 length, bytes) per key and value."""
     if not metadata:
         return None
@@ -161,7 +173,7 @@ class Field:
 
     __slots__ = ("name", "type", "nullable", "metadata")
 
-    def __init__(self, name, type, nullable=True, metadata=None):
+    def __init__(self, name: str, type: TypeLike, nullable: bool = True, metadata: MetadataLike = None) -> None:
         if not isinstance(name, str):
             raise TypeError("field name must be a str, got %r" % (name,))
         self.name = name
@@ -169,41 +181,41 @@ class Field:
         self.nullable = bool(nullable)
         self.metadata = _normalize_metadata(metadata)
 
-    def _key(self):
+    def _key(self) -> Tuple[Any, ...]:
         return (self.name, self.type, self.nullable)
 
-    def equals(self, other, check_metadata=False):
+    def equals(self, other: object, check_metadata: bool = False) -> bool:
         return (
             isinstance(other, Field)
             and self._key() == other._key()
             and (not check_metadata or self.metadata == other.metadata)
         )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return self.equals(other)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self._key())
 
-    def __str__(self):
+    def __str__(self) -> str:
         return "%s: %s%s" % (self.name, self.type, "" if self.nullable else " not null")
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "pyarrow.Field<%s>" % self
 
-    def with_name(self, name):
+    def with_name(self, name: str) -> Field:
         return Field(name, self.type, self.nullable, self.metadata)
 
-    def with_type(self, new_type):
+    def with_type(self, new_type: TypeLike) -> Field:
         return Field(self.name, new_type, self.nullable, self.metadata)
 
-    def with_nullable(self, nullable):
+    def with_nullable(self, nullable: bool) -> Field:
         return Field(self.name, self.type, nullable, self.metadata)
 
-    def with_metadata(self, metadata):
+    def with_metadata(self, metadata: MetadataLike) -> Field:
         return Field(self.name, self.type, self.nullable, metadata)
 
-    def _c_schema_parts(self):
+    def _c_schema_parts(self) -> Tuple[str, str, Optional[bytes], int, Tuple[Field, ...], Optional[Field]]:
         t = self.type
         flags = _cdata.FLAG_NULLABLE if self.nullable else 0
         dictionary = None
@@ -212,21 +224,21 @@ class Field:
             dictionary = Field("", t.value_type)
         return t._format, self.name, _encode_metadata(self.metadata), flags, t._child_fields(), dictionary
 
-    def __arrow_c_schema__(self):
+    def __arrow_c_schema__(self) -> object:
         return _cdata.new_capsule(_cdata.SCHEMA, lambda address: _cdata.export_schema(self, address))
 
-    def _export_to_c(self, out_ptr):
+    def _export_to_c(self, out_ptr: int) -> None:
         _cdata.export_schema(self, out_ptr)
 
 
-def _as_field(data_type, name=""):
+def _as_field(data_type: DataType, name: str = "") -> Field:
     return Field(name, data_type)
 
 
 _UNITS = ("s", "ms", "us", "ns")
 
 
-def _check_unit(unit, allowed=_UNITS):
+def _check_unit(unit: str, allowed: Tuple[str, ...] = _UNITS) -> str:
     if unit not in allowed:
         raise ArrowInvalid("unit must be one of %s, got %r" % (", ".join(allowed), unit))
     return unit
@@ -235,7 +247,7 @@ def _check_unit(unit, allowed=_UNITS):
 class TimestampType(DataType):
     __slots__ = ("unit", "tz")
 
-    def __init__(self, unit, tz=None):
+    def __init__(self, unit: str, tz: Optional[str] = None) -> None:
         self.unit = _check_unit(unit)
         self.tz = tz
         name = "timestamp[%s%s]" % (unit, "" if tz is None else ", tz=" + tz)
@@ -244,9 +256,12 @@ class TimestampType(DataType):
 
 class _UnitType(DataType):
     __slots__ = ("unit",)
-    _prefix = _fmt = _units = _storage = None
+    _prefix: ClassVar[str] = ""
+    _fmt: ClassVar[str] = ""
+    _units: ClassVar[Tuple[str, ...]] = ()
+    _storage: ClassVar[str] = ""
 
-    def __init__(self, unit):
+    def __init__(self, unit: str) -> None:
         self.unit = _check_unit(unit, self._units)
         code = self._storage
         super().__init__("%s[%s]" % (self._prefix, unit), self._fmt + unit[0], "fixed", code, 4 if code == "i" else 8)
@@ -270,7 +285,7 @@ class DurationType(_UnitType):
 class Decimal128Type(DataType):
     __slots__ = ("precision", "scale")
 
-    def __init__(self, precision, scale=0):
+    def __init__(self, precision: int, scale: int = 0) -> None:
         if not 1 <= precision <= 38:
             raise ArrowInvalid("decimal128 precision must be between 1 and 38, got %r" % precision)
         self.precision, self.scale = precision, scale
@@ -279,20 +294,22 @@ class Decimal128Type(DataType):
 
 class ListType(DataType):
     __slots__ = ("value_field",)
-    _prefix, _fmt, _layout = "list", "+l", "list"
+    _prefix: ClassVar[str] = "list"
+    _fmt: ClassVar[str] = "+l"
+    _layout: ClassVar[str] = "list"
 
-    def __init__(self, value_type):
+    def __init__(self, value_type: Union[Field, TypeLike]) -> None:
         self.value_field = value_type if isinstance(value_type, Field) else Field("item", value_type)
         super().__init__("%s<%s>" % (self._prefix, self.value_field), self._fmt, self._layout)
 
     @property
-    def value_type(self):
+    def value_type(self) -> DataType:
         return self.value_field.type
 
-    def _key(self):
+    def _key(self) -> Tuple[Any, ...]:
         return (self._name, self.value_field)
 
-    def _child_fields(self):
+    def _child_fields(self) -> Tuple[Field, ...]:
         return (self.value_field,)
 
 
@@ -304,50 +321,58 @@ class LargeListType(ListType):
 class StructType(DataType):
     __slots__ = ("fields",)
 
-    def __init__(self, fields):
-        self.fields = tuple(f if isinstance(f, Field) else Field(*f) for f in fields)
+    def __init__(self, fields: Iterable[FieldLike]) -> None:
+        self.fields: Tuple[Field, ...] = tuple(f if isinstance(f, Field) else Field(*f) for f in fields)
         super().__init__("struct<%s>" % ", ".join(map(str, self.fields)), "+s", "struct")
 
-    def _key(self):
+    def _key(self) -> Tuple[Any, ...]:
         return (self.fields,)
 
-    def _child_fields(self):
+    def _child_fields(self) -> Tuple[Field, ...]:
         return self.fields
 
     @property
-    def names(self):
+    def names(self) -> List[str]:
         return [f.name for f in self.fields]
 
-    def field(self, i):
+    def field(self, i: Union[int, str]) -> Field:
         if isinstance(i, str):
             return next(f for f in self.fields if f.name == i)
         return self.fields[i]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Field]:
         return iter(self.fields)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.fields)
 
 
 class DictionaryType(DataType):
     __slots__ = ("index_type", "value_type", "ordered")
+    index_type: DataType
+    value_type: DataType
+    ordered: bool
 
-    def __init__(self, index_type, value_type, ordered=False):
-        index_type, value_type = ensure_type(index_type), ensure_type(value_type)
-        if index_type not in _INDEX_TYPES:
-            raise ArrowInvalid("dictionary index type must be an integer type, got %s" % index_type)
-        self.index_type, self.value_type, self.ordered = index_type, value_type, bool(ordered)
-        name = "dictionary<values=%s, indices=%s, ordered=%d>" % (value_type, index_type, ordered)
-        super().__init__(name, index_type._format, "dictionary", index_type._code, index_type._width)
+    def __init__(self, index_type: TypeLike, value_type: TypeLike, ordered: bool = False) -> None:
+        index, value = ensure_type(index_type), ensure_type(value_type)
+        if index not in _INDEX_TYPES:
+            raise ArrowInvalid("dictionary index type must be an integer type, got %s" % index)
+        self.index_type, self.value_type, self.ordered = index, value, bool(ordered)
+        name = "dictionary<values=%s, indices=%s, ordered=%d>" % (value, index, ordered)
+        super().__init__(name, index._format, "dictionary", index._code, index._width)
 
-    def _key(self):
+    def _key(self) -> Tuple[Any, ...]:
         return (self.index_type, self.value_type, self.ordered)
 
 
-def _singleton(name, fmt, kind, code=None, width=0):
+def _singleton(name: str, fmt: str, kind: str, code: Optional[str] = None, width: int = 0) -> Callable[[], DataType]:
     instance = DataType(name, fmt, kind, code, width)
-    return lambda: instance
+
+    def factory() -> DataType:
+        return instance
+
+    factory.__doc__ = "The ``%s`` type (one shared instance)." % name
+    return factory
 
 
 null = _singleton("null", "n", "null")
@@ -372,45 +397,52 @@ date64 = _singleton("date64[ms]", "tdm", "fixed", "q", 8)
 _INDEX_TYPES = (int8(), int16(), int32(), int64(), uint8(), uint16(), uint32(), uint64())
 
 
-def time32(unit):
+def time32(unit: str) -> Time32Type:
+    """Time of day as int32 seconds (``"s"``) or milliseconds (``"ms"``)."""
     return Time32Type(unit)
 
 
-def time64(unit):
+def time64(unit: str) -> Time64Type:
+    """Time of day as int64 microseconds (``"us"``) or nanoseconds (``"ns"``)."""
     return Time64Type(unit)
 
 
-def timestamp(unit, tz=None):
+def timestamp(unit: str, tz: Union[str, datetime.tzinfo, None] = None) -> TimestampType:
     """``timestamp(unit, tz=None)``; *tz* may be a name (``"UTC"``, ``"+01:00"``) or a tzinfo."""
     return TimestampType(unit, tz if tz is None or isinstance(tz, str) else tz_name(tz))
 
 
-def duration(unit):
+def duration(unit: str) -> DurationType:
+    """A time span as int64 ``"s"``, ``"ms"``, ``"us"`` or ``"ns"``."""
     return DurationType(unit)
 
 
-def decimal128(precision, scale=0):
+def decimal128(precision: int, scale: int = 0) -> Decimal128Type:
+    """A 128-bit decimal of *precision* digits (1 to 38), *scale* of them after the point."""
     return Decimal128Type(precision, scale)
 
 
-def list_(value_type):
+def list_(value_type: Union[Field, TypeLike]) -> ListType:
+    """A list of *value_type* (a type, an alias or a Field naming the item), with int32 offsets."""
     return ListType(ensure_type(value_type) if isinstance(value_type, (str, DataType)) else value_type)
 
 
-def large_list(value_type):
+def large_list(value_type: Union[Field, TypeLike]) -> LargeListType:
+    """As :func:`list_`, with int64 offsets."""
     return LargeListType(ensure_type(value_type) if isinstance(value_type, (str, DataType)) else value_type)
 
 
-def struct(fields):
+def struct(fields: Union[Iterable[FieldLike], Mapping[str, TypeLike]]) -> StructType:
     """``struct([field, ...])`` or ``struct([(name, type), ...])`` or ``struct({name: type})``."""
-    return StructType(fields.items() if isinstance(fields, dict) else fields)
+    return StructType(fields.items() if isinstance(fields, Mapping) else fields)
 
 
-def dictionary(index_type, value_type, ordered=False):
+def dictionary(index_type: TypeLike, value_type: TypeLike, ordered: bool = False) -> DictionaryType:
+    """Dictionary-encoded *value_type* values, indexed by the integer type *index_type*."""
     return DictionaryType(index_type, value_type, ordered)
 
 
-_ALIASES = {
+_ALIASES: Dict[str, Callable[[], DataType]] = {
     "null": null,
     "bool": bool_,
     "boolean": bool_,
@@ -443,17 +475,24 @@ _ALIASES = {
 }
 
 
-def type_for_alias(name):
+def type_for_alias(name: str) -> DataType:
     """The type named *name* (``"int64"``, ``"string"``, ``"timestamp[us]"`` ...)."""
     if name in _ALIASES:
         return _ALIASES[name]()
-    for prefix, factory in (("timestamp", timestamp), ("time32", time32), ("time64", time64), ("duration", duration)):
+    with_unit: Tuple[Tuple[str, Callable[[str], DataType]], ...] = (
+        ("timestamp", timestamp),
+        ("time32", time32),
+        ("time64", time64),
+        ("duration", duration),
+    )
+    for prefix, factory in with_unit:
         if name.startswith(prefix + "[") and name.endswith("]"):
             return factory(name[len(prefix) + 1 : -1])
     raise ValueError("No type alias for %s" % name)
 
 
-def ensure_type(value):
+def ensure_type(value: TypeLike) -> DataType:
+    """*value* itself when it is a DataType, else the type its alias names (TypeError for anything else)."""
     if isinstance(value, DataType):
         return value
     if isinstance(value, str):
@@ -461,7 +500,7 @@ def ensure_type(value):
     raise TypeError("expected a DataType, got %r" % (value,))
 
 
-def tz_name(tzinfo, at=None):
+def tz_name(tzinfo: datetime.tzinfo, at: Optional[datetime.datetime] = None) -> str:
     """Arrow timezone string for a tzinfo: an IANA name when known, else a fixed ``+HH:MM`` offset."""
     if tzinfo is datetime.timezone.utc:
         return "UTC"

@@ -6,7 +6,7 @@ comparisons (``_npmask``).  Both give exactly the row evaluator's answers.
 """
 from itertools import compress
 from operator import itemgetter
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional
 
 from ._dnf import is_pushable, normalize_filters
 from ._npmask import is_ndarray, numpy_module, numpy_term

@@ -1,9 +1,9 @@
 """Row-at-a-time evaluation of the ``filters`` hint, with exactly .NET's semantics (see the package docstring)."""
 import math
 import operator
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Iterable, Iterator, List, Mapping, Tuple
 
-from ._dnf import NEGATIONS, Filter, Filters, is_pushable, normalize_filters
+from ._dnf import NEGATIONS, is_pushable, normalize_filters
 
 __all__ = ["term_predicate", "compile_filters", "row_matches", "filter_rows"]
 

@@ -17,11 +17,10 @@ internal sealed partial class DataSource
         ArgumentException.ThrowIfNullOrWhiteSpace(className);
         var checkedOptions = CheckOptions(options);
         var masker = SecretMasker.For(checkedOptions);
-        var name = $"{module}.{className}";
 
         using var gil = Gil.Acquire();
         if (searchPaths.Count > 0) PythonRuntime.AddToSysPath(searchPaths);
-        var fail = new DataSource(name, checkedOptions, masker, new Apache.Arrow.Schema([], null), null!, null!, null!, null, false);
+        var fail = new DataSource(module, className, checkedOptions, masker, new Apache.Arrow.Schema([], null), null!, null!, null!, null, false);
 
         using var pyModule = ImportModule(module, fail);
         using var pyClass = pyModule.GetAttrOrNull(className)
@@ -82,7 +81,7 @@ internal sealed partial class DataSource
             var schema = InferSchema(instance, checkedOptions, fail);
             var readHints = accepted["read_partition"] is IReadOnlyList<object?> hints ? hints.Cast<string>().ToHashSet() : null;
             var planAcceptsFilters = accepted["plan_partitions"] is not IReadOnlyList<object?> planHints || planHints.Contains("filters");
-            return new DataSource(name, checkedOptions, masker, schema, instance,
+            return new DataSource(module, className, checkedOptions, masker, schema, instance,
                 instance.GetAttr("plan_partitions"), instance.GetAttr("read_partition"), readHints, planAcceptsFilters);
         }
         catch

@@ -17,10 +17,12 @@ internal sealed partial class DataSource
     private readonly HashSet<string>? _readHints;      // null: **kwargs, gets every hint
     private readonly bool _planAcceptsFilters;
 
-    private DataSource(string name, IReadOnlyDictionary<string, string> options, SecretMasker masker, Schema schema,
+    private DataSource(string module, string className, IReadOnlyDictionary<string, string> options, SecretMasker masker, Schema schema,
         PyObject instance, PyObject planPartitions, PyObject readPartition, HashSet<string>? readHints, bool planAcceptsFilters)
     {
-        Name = name;
+        Module = module;
+        ClassName = className;
+        Name = $"{module}.{className}";
         Options = options;
         Masker = masker;
         Schema = schema;
@@ -33,6 +35,8 @@ internal sealed partial class DataSource
 
     /// <summary>module.Class, as messages name the source.</summary>
     public string Name { get; }
+    public string Module { get; }
+    public string ClassName { get; }
     public IReadOnlyDictionary<string, string> Options { get; }
     public SecretMasker Masker { get; }
     public Schema Schema { get; }
@@ -88,6 +92,20 @@ internal sealed partial class DataSource
     public PyObject ReadPartition(Partition partition, ScanRequest request)
     {
         using var options = OptionsDict();
+        var keywords = Hints(request);
+        try
+        {
+            return _readPartition.Call([partition.Spec, options], keywords);
+        }
+        finally
+        {
+            foreach (var keyword in keywords) keyword.Value.Dispose();
+        }
+    }
+
+    /// <summary>The keyword arguments read_partition receives for a request: the hints it declares. GIL held; the caller disposes them.</summary>
+    public List<KeyValuePair<string, PyObject>> Hints(ScanRequest request)
+    {
         var keywords = new List<KeyValuePair<string, PyObject>>(3);
         try
         {
@@ -97,16 +115,17 @@ internal sealed partial class DataSource
                 keywords.Add(new("filters", ToPython(request.Filters)));
             if (request.Limit is not null && AcceptsHint("limit"))
                 keywords.Add(new("limit", PyConvert.ToPython(request.Limit.Value)));
-            return _readPartition.Call([partition.Spec, options], keywords);
+            return keywords;
         }
-        finally
+        catch
         {
             foreach (var keyword in keywords) keyword.Value.Dispose();
+            throw;
         }
     }
 
     /// <summary>A fresh dict per call, so a source that mutates its options cannot affect later calls.</summary>
-    private PyObject OptionsDict() => PyConvert.StringDictionary(Options);
+    public PyObject OptionsDict() => PyConvert.StringDictionary(Options);
 
     private static PyObject ToPython(FilterDnf filters)
     {

@@ -20,6 +20,7 @@ internal sealed partial class ParallelScan : IDisposable
     private readonly int _maxParallel;
     private readonly int _readAhead;
     private readonly bool _ordered;
+    private readonly IPartitionExecutor _executor;
 
     private List<Partition> _partitions = [];
     private BatchQueue[] _queues = [];
@@ -39,6 +40,7 @@ internal sealed partial class ParallelScan : IDisposable
         _readAhead = settings.ReadAheadBatches;
         _ordered = settings.Ordered;
         _progress = settings.Progress;
+        _executor = IPartitionExecutor.For(settings);
     }
 
     public DataSource Source { get; }
@@ -119,7 +121,7 @@ internal sealed partial class ParallelScan : IDisposable
         var token = _cancellation.Token;
         try
         {
-            new PartitionReader(this, partition, worker).Run(batch => Deliver(queue, batch, token), token);
+            _executor.Read(this, partition, worker, batch => Deliver(queue, batch, token), token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {

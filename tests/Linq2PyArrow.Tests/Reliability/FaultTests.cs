@@ -18,8 +18,7 @@ public sealed class FaultTests
         public string? Name { get; set; }
     }
 
-    private static void ResetMidFailure() =>
-        TestPython.Run("import rel_sources\nrel_sources.MidFailure.finished.clear()\nrel_sources.MidFailure.started.clear()\nrel_sources.MidFailure.produced[0] = 0");
+    private static void ResetMidFailure() => TestPython.Run("import rel_sources\nrel_sources.MidFailure.reset()");
 
     // fail_at 2: within the ordered read-ahead, so partition 1 fails while partition 0 is still being consumed.
     private const string MidMessage = "partition 1 broke at batch 2";

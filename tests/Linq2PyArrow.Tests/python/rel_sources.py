@@ -17,13 +17,25 @@ class MidFailure(Rows):
     """options: partitions, fail_at (batch index at which partition 1 raises, default 2), sleep_ms. Batches of 10 rows.
 
     Every partition would produce 1000 batches; `started`/`finished` record the partitions whose generator started/ended
-    (finally ran), `batches` counts the batches produced in total.
+    (finally ran), `produced` counts the batches produced in total. Partition 1 raises only once partition 0 has
+    produced PARTITION0_BEFORE_FAILURE batches (waiting at most 10 s): more than the ordered read-ahead holds, so the
+    consumer has taken one of them by then, however late a loaded machine schedules it.
     """
 
+    PARTITION0_BEFORE_FAILURE = 5
     started = []
     finished = []
     produced = [0]
+    produced_by_partition0 = [0]
     lock = threading.Lock()
+
+    @staticmethod
+    def reset():
+        with MidFailure.lock:
+            MidFailure.started.clear()
+            MidFailure.finished.clear()
+            MidFailure.produced[0] = 0
+            MidFailure.produced_by_partition0[0] = 0
 
     def read_partition(self, partition_spec, options):
         index = partition_spec["index"]
@@ -34,9 +46,16 @@ class MidFailure(Rows):
         try:
             for step in range(1000):
                 if index == 1 and step == fail_at:
+                    deadline = time.monotonic() + 10
+                    while MidFailure.produced_by_partition0[0] < self.PARTITION0_BEFORE_FAILURE:
+                        if time.monotonic() > deadline:
+                            break
+                        time.sleep(0.001)
                     raise RuntimeError(f"partition 1 broke at batch {step}")
                 with MidFailure.lock:
                     MidFailure.produced[0] += 1
+                    if index == 0:
+                        MidFailure.produced_by_partition0[0] += 1
                 yield make_rows(index * 100_000 + step * 10, 10)
                 if delay:
                     time.sleep(delay)

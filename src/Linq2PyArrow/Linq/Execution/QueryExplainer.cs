@@ -45,6 +45,8 @@ internal static class QueryExplainer
         var request = scan.Request(values);
         var text = new StringBuilder();
         text.Append("Python source: ").Append(source.Name).Append('\n');
+        if (scan.Source.Settings.DaskScheduler is not null)
+            text.Append("Partitions run on dask ").Append(new Sources.Dask.DaskExecutor(scan.Source.Settings).Describe()).Append('\n');
         text.Append("Pushed to Python:\n");
         text.Append("  columns: ").Append(request.Columns is { Count: > 0 } columns ? string.Join(", ", columns) : "(none)")
             .Append(scan.RowCountOnly ? " (the cheapest column, for the row count: the query reads none)" : "")
