@@ -27,6 +27,8 @@ public static class PythonNetSource
     /// <exception cref="PythonDataSourceException">A protocol method is missing or failed.</exception>
     /// <exception cref="SchemaMismatchException"><typeparamref name="T"/> does not fit the declared schema.</exception>
     /// <exception cref="PythonEnvironmentException">Linq2PyArrow is configured with another libpython than Python.NET's.</exception>
+    /// <exception cref="ArgumentException"><paramref name="settings"/> name a Dask scheduler: its workers are other processes,
+    /// which cannot share the instance (open the source by module and class for Dask).</exception>
     public static IQueryable<T> Open<T>(PyObject source, IReadOnlyDictionary<string, string>? options = null, PythonSourceSettings? settings = null)
     {
         var handle = HandleOf(source, nameof(source));

@@ -20,6 +20,11 @@ internal static class HostedObjects
     public static IQueryable<T> Open<T>(nint instance, IReadOnlyDictionary<string, string>? options, PythonSourceSettings? settings)
     {
         settings ??= PythonSourceSettings.Default;
+        if (settings.DaskScheduler is not null)
+            throw new ArgumentException(
+                "PythonNetSource.Open reads the instance your application created, in this process; Dask workers are other processes " +
+                "that cannot share it. Fix: open the source by module and class (PythonSource.Open(module, cls, options, settings)) " +
+                "to run its partitions on Dask.", nameof(settings));
         Prepare(instance, nameof(instance));
         var source = DataSource.OpenInstance(instance, options);
         return Queryable<T>(source, settings);

@@ -17,10 +17,11 @@ internal sealed partial class DataSource
     {
         using var gil = Gil.Acquire();
         using var owned = PyObject.Borrow(data);
-        var name = owned.TypeName();
+        var (module, className) = SplitTypeName(owned);
+        var name = module.Length == 0 ? className : $"{module}.{className}";
         var options = new Dictionary<string, string>();
         var masker = SecretMasker.For(options);
-        var fail = new DataSource(name, options, masker, new Apache.Arrow.Schema([], null), null!, null!, null!, null, false);
+        var fail = new DataSource(module, className, options, masker, new Apache.Arrow.Schema([], null), null!, null!, null!, null, false);
         var kind = CapsuleProtocol.Classify(owned);
         if (kind is not (ArrowObjectKind.Stream or ArrowObjectKind.Batch))
             throw new ArgumentException(
@@ -68,7 +69,7 @@ internal sealed partial class DataSource
         try
         {
             // No hints: the object is read whole (the import still takes only the columns a query needs, without copies).
-            return new DataSource(name, options, masker, schema, instance,
+            return new DataSource(module, className, options, masker, schema, instance,
                 instance.GetAttr("plan_partitions"), instance.GetAttr("read_partition"), readHints: [], planAcceptsFilters: false);
         }
         catch

@@ -34,7 +34,7 @@ internal sealed partial class DataSource
         {
             throw fail.Failure("instantiate", ex);
         }
-        return FromInstance(name, className, instance, checkedOptions, masker, fail);
+        return FromInstance(module, className, instance, checkedOptions, masker, fail);
     }
 
     /// <summary>
@@ -48,22 +48,30 @@ internal sealed partial class DataSource
         var masker = SecretMasker.For(checkedOptions);
         using var gil = Gil.Acquire();
         var owned = PyObject.Borrow(instance);
-        string name;
+        string module, className;
         try
         {
-            name = owned.TypeName();
+            (module, className) = SplitTypeName(owned);
         }
         catch
         {
             owned.Dispose();
             throw;
         }
-        var fail = new DataSource(name, checkedOptions, masker, new Apache.Arrow.Schema([], null), null!, null!, null!, null, false);
-        return FromInstance(name, name, owned, checkedOptions, masker, fail);
+        var fail = new DataSource(module, className, checkedOptions, masker, new Apache.Arrow.Schema([], null), null!, null!, null!, null, false);
+        return FromInstance(module, className, owned, checkedOptions, masker, fail);
+    }
+
+    /// <summary>An object's type as (module, qualified name); no module for builtins, as Python prints them. GIL held.</summary>
+    internal static (string Module, string ClassName) SplitTypeName(PyObject value)
+    {
+        var name = value.TypeName();
+        var dot = name.LastIndexOf('.');
+        return dot < 0 ? ("", name) : (name[..dot], name[(dot + 1)..]);
     }
 
     /// <summary>Checks the protocol methods and calls infer_schema; takes over <paramref name="instance"/> (disposed on failure). GIL held.</summary>
-    private static DataSource FromInstance(string name, string className, PyObject instance, IReadOnlyDictionary<string, string> checkedOptions,
+    private static DataSource FromInstance(string module, string className, PyObject instance, IReadOnlyDictionary<string, string> checkedOptions,
         SecretMasker masker, DataSource fail)
     {
         try
