@@ -10,7 +10,8 @@ internal static class Targets
 {
     private const string Sum = "SumBenchmarks", Rows = "RowBenchmarks", Import = "ImportBenchmarks",
         Parallel = "ParallelBenchmarks", Translation = "TranslationBenchmarks", Database = "PostgresBenchmarks",
-        Filter = "FilterBenchmarks", PythonNet = "PythonNetHostBenchmarks";
+        Filter = "FilterBenchmarks", CpuBound = "CpuBoundBenchmarks", Transport = "TransportBenchmarks", Ipc = "IpcImportBenchmarks",
+        PythonNet = "PythonNetHostBenchmarks";
 
     public static List<Comparison> Compute(Results r)
     {
@@ -66,6 +67,15 @@ internal static class Targets
             Ratio(r.Mean(Filter, "FiltersAppliedBySourceNumpy"), r.Mean(Filter, "FiltersLeftToDotNet")), "×"));
         list.Add(Reported("The same applying the filters row by row (filter_rows)", "FiltersAppliedRowByRow / FiltersLeftToDotNet",
             Ratio(r.Mean(Filter, "FiltersAppliedRowByRow"), r.Mean(Filter, "FiltersLeftToDotNet")), "×"));
+        list.Add(AtLeast("Scale-out: CPU-bound pure-Python source, 8 partitions, local:2 Dask cluster vs in-process (2 cores)",
+            "InProcess / LocalCluster", Ratio(r.Mean(CpuBound, "InProcess"), r.Mean(CpuBound, "LocalCluster")), 1.7, "dask local:2, CPU-bound"));
+        list.Add(AtMost("Dask transport, cheap source, 1M rows ToList: loopback Dask vs in-process zero-copy", "DaskToList / InProcessToList",
+            Ratio(r.Mean(Transport, "DaskToList"), r.Mean(Transport, "InProcessToList")), 3));
+        list.Add(Reported("Dask transport, cheap source, 1M rows, every column read columnar", "DaskChecksum / InProcessChecksum",
+            Ratio(r.Mean(Transport, "DaskChecksum"), r.Mean(Transport, "InProcessChecksum")), "×"));
+        foreach (var rows in new[] { 65536, 1048576 })
+            list.Add(Reported($"IPC import vs C-data import, one {rows / 1024}K-row batch (rows/s ratio)", "CDataImport / IpcImport",
+                Ratio(r.Mean(Ipc, "CDataImport", $"Rows={rows}"), r.Mean(Ipc, "IpcImport", $"Rows={rows}")), "×"));
         list.Add(AtMost("Query in a Python.NET host: thread with Python.NET's thread state vs standalone", "PythonNetThread / Standalone",
             Ratio(r.Mean(PythonNet, "PythonNetThread"), r.Mean(PythonNet, "Standalone")), 1.05));
         list.Add(AtMost("Query in a Python.NET host: inside Py.GIL() vs standalone", "InsidePyGil / Standalone",

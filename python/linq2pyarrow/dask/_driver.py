@@ -12,6 +12,7 @@ import logging
 import os
 import random
 import shutil
+import sys
 import tempfile
 import threading
 import zipfile
@@ -22,7 +23,7 @@ CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler (or start a local cluster
 WORKER_WAIT = 10.0  # seconds a partition waits for a worker when the cluster has none
 START_TIMEOUT = 60.0  # seconds for a partition's actor to start on a worker
 
-_drivers = {}
+_drivers: "dict[str, Driver]" = {}
 _drivers_lock = threading.Lock()
 
 
@@ -96,8 +97,13 @@ class Driver:
         return self._client
 
     async def _connect(self):
-        from distributed import Client
-
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise DaskUnavailable(
+                "the embedded Python (%s) cannot import distributed (%s). Fix: install it for that Python (Debian: "
+                "apt-get install python3-distributed; otherwise pip install distributed)" % (sys.executable, exc)
+            ) from exc
         await self._drop_client()
         if self._local_workers is not None and self._cluster is None:
             self._cluster = await _start_local_cluster(self._local_workers)
@@ -245,7 +251,7 @@ _PACKAGE_VERSION = (
 )
 
 
-_zip_path = []
+_zip_path: "list[str]" = []
 
 
 def _package_zip():
