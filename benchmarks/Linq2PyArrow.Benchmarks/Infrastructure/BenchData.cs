@@ -42,6 +42,12 @@ public static class BenchData
         new() { ["rows"] = $"{rows}", ["batch"] = $"{batch}" };
 }
 
+/// <summary>The row of a source with only the int64 column id.</summary>
+public sealed class IdRow
+{
+    public long Id { get; set; }
+}
+
 /// <summary>The six-column row every comparison produces (Name is null in every 16th row).</summary>
 public sealed class Row
 {

@@ -176,3 +176,23 @@ class CpuBound:
                 x = (x * 1103515245 + 12345) & 0x7FFFFFFF
             values.append(x)
         yield pa.RecordBatch.from_pydict({"id": ids, "value": values}, schema=CPU_SCHEMA)
+
+
+ID_SCHEMA = pa.schema([pa.field("id", pa.int64())])
+
+
+class Building:
+    """options: rows, batch. One partition that builds every batch when it is read, from a list of Python ints (as a
+    pure-Python source building from its own data does): Python's cost per batch is the build, not a re-yield."""
+
+    def infer_schema(self, options):
+        return ID_SCHEMA
+
+    def plan_partitions(self, options):
+        return [{"index": 0}]
+
+    def read_partition(self, partition_spec, options):
+        rows, batch = int(options["rows"]), int(options["batch"])
+        for start in range(0, rows, batch):
+            ids = list(range(start, min(rows, start + batch)))
+            yield pa.RecordBatch.from_pydict({"id": ids}, schema=ID_SCHEMA)

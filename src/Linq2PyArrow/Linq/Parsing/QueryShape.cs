@@ -83,17 +83,24 @@ internal sealed class QueryShape
 
     private sealed class KeyBuilder(IQueryProvider provider) : ExpressionVisitor
     {
-        private static readonly ConcurrentDictionary<object, string> s_ids = new();
+        private static readonly ConcurrentDictionary<object, int> s_ids = new();
         private static int s_lastId;
         private readonly Dictionary<ParameterExpression, int> _parameters = [];
 
-        public StringBuilder Key { get; } = new(256);
+        /// <summary>
+        /// The key: one char per structural token, ids as two chars (their 32 bits), so that building it is appending
+        /// chars and the plan cache hashes and compares a short string (a cached query's execution is mostly this pass).
+        /// </summary>
+        public StringBuilder Key { get; } = new(128);
         public List<object?> Leaves { get; } = [];
         public bool Cacheable { get; private set; } = true;
 
-        /// <summary>A short id per type or member; two items never share one (a duplicate id from a lost race is unused).</summary>
-        private static string Id(object item) =>
-            s_ids.GetOrAdd(item, static _ => Interlocked.Increment(ref s_lastId).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        /// <summary>A number per type or member; two items never share one (a number taken by a lost race is unused).</summary>
+        private static int Id(object item) => s_ids.GetOrAdd(item, static _ => Interlocked.Increment(ref s_lastId));
+
+        private StringBuilder AppendId(object item) => AppendNumber(Id(item));
+
+        private StringBuilder AppendNumber(int number) => Key.Append((char)(number >> 16)).Append((char)number);
 
         [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(node))]
         public override Expression? Visit(Expression? node)
@@ -105,7 +112,8 @@ internal sealed class QueryShape
             }
             if (IsLeaf(node))
             {
-                Key.Append("P").Append(Id(node.Type)).Append(';');
+                Key.Append('P');
+                AppendId(node.Type);
                 Leaves.Add(Evaluate(node));
                 return node;
             }
@@ -114,42 +122,58 @@ internal sealed class QueryShape
                 Visit(inlined);
                 return node;
             }
-            Key.Append('(').Append((int)node.NodeType).Append(':').Append(Id(node.Type));
+            Key.Append('(').Append((char)node.NodeType);
+            AppendId(node.Type);
             switch (node)
             {
                 case ConstantExpression { Value: IQueryable query }:
                     // A source's root is structure: the plan scans that source (this provider's, or another one's by id).
-                    Key.Append('R');
-                    if (!ReferenceEquals(query.Provider, provider)) Key.Append(((PythonQueryProvider)query.Provider).Id);
+                    if (ReferenceEquals(query.Provider, provider)) Key.Append('R');
+                    else
+                    {
+                        Key.Append('Q');
+                        AppendNumber(((PythonQueryProvider)query.Provider).Id);
+                    }
                     break;
                 case MemberExpression member when typeof(IQueryable).IsAssignableFrom(member.Type):
                     Cacheable = false;
                     break;
                 case ParameterExpression parameter:
                     if (!_parameters.TryGetValue(parameter, out var index)) _parameters[parameter] = index = _parameters.Count;
-                    Key.Append('a').Append(index).Append(parameter.IsByRef ? "r" : "");
+                    Key.Append(parameter.IsByRef ? 'r' : 'a');
+                    AppendNumber(index);
                     break;
                 case MethodCallExpression call:
-                    Key.Append('m').Append(Id(call.Method));
+                    Key.Append('m');
+                    AppendId(call.Method);
                     break;
                 case MemberExpression member:
-                    Key.Append('f').Append(Id(member.Member));
+                    Key.Append('f');
+                    AppendId(member.Member);
                     break;
                 case UnaryExpression unary when unary.Method is not null:
-                    Key.Append('m').Append(Id(unary.Method));
+                    Key.Append('m');
+                    AppendId(unary.Method);
                     break;
                 case BinaryExpression binary:
-                    if (binary.Method is not null) Key.Append('m').Append(Id(binary.Method));
+                    if (binary.Method is not null)
+                    {
+                        Key.Append('m');
+                        AppendId(binary.Method);
+                    }
                     if (binary.IsLiftedToNull) Key.Append('l');
                     break;
                 case NewExpression created when created.Constructor is not null:
-                    Key.Append('c').Append(Id(created.Constructor));
+                    Key.Append('c');
+                    AppendId(created.Constructor);
                     break;
                 case TypeBinaryExpression typeBinary:
-                    Key.Append('t').Append(Id(typeBinary.TypeOperand));
+                    Key.Append('t');
+                    AppendId(typeBinary.TypeOperand);
                     break;
                 case IndexExpression indexer when indexer.Indexer is not null:
-                    Key.Append('i').Append(Id(indexer.Indexer));
+                    Key.Append('i');
+                    AppendId(indexer.Indexer);
                     break;
                 case LambdaExpression or UnaryExpression or NewExpression or ConditionalExpression or InvocationExpression
                     or NewArrayExpression or MemberInitExpression or ListInitExpression or DefaultExpression or IndexExpression:
@@ -166,25 +190,29 @@ internal sealed class QueryShape
 
         protected override MemberAssignment VisitMemberAssignment(MemberAssignment node)
         {
-            Key.Append("=").Append(Id(node.Member));
+            Key.Append('=');
+            AppendId(node.Member);
             return base.VisitMemberAssignment(node);
         }
 
         protected override MemberMemberBinding VisitMemberMemberBinding(MemberMemberBinding node)
         {
-            Key.Append("{").Append(Id(node.Member));
+            Key.Append('{');
+            AppendId(node.Member);
             return base.VisitMemberMemberBinding(node);
         }
 
         protected override MemberListBinding VisitMemberListBinding(MemberListBinding node)
         {
-            Key.Append("[").Append(Id(node.Member));
+            Key.Append('[');
+            AppendId(node.Member);
             return base.VisitMemberListBinding(node);
         }
 
         protected override ElementInit VisitElementInit(ElementInit node)
         {
-            Key.Append("+").Append(Id(node.AddMethod));
+            Key.Append('+');
+            AppendId(node.AddMethod);
             return base.VisitElementInit(node);
         }
     }
