@@ -84,9 +84,9 @@ public readonly ref struct StringColumn
         {
             var index = Index(dictionary, row);
             if (dictionary.Dictionary.IsNull(index)) return null;
-            return _decoded![index] ??= Encoding.UTF8.GetString(Bytes(dictionary.Dictionary, index));
+            return _decoded![index] ??= Utf8Text.Decode(Bytes(dictionary.Dictionary, index));
         }
-        return Encoding.UTF8.GetString(GetBytes(row));
+        return Utf8Text.Decode(GetBytes(row));
     }
 
     private static unsafe ReadOnlySpan<byte> Span(ArrowBuffer buffer) =>

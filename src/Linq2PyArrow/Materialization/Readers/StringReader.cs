@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Text;
+using Linq2PyArrow.Arrow;
 using Apache.Arrow;
 
 namespace Linq2PyArrow.Materialization.Readers;
@@ -26,10 +26,10 @@ internal readonly struct TextReader<TBytes>(IArrowArray array, ColumnContext con
     private readonly ColumnContext _context = context;
 
     /// <summary>The string; null for a null value (nullable reference targets).</summary>
-    public string? GetNullable(int index) => _bytes.IsNull(index) ? null : Encoding.UTF8.GetString(_bytes.Bytes(index));
+    public string? GetNullable(int index) => _bytes.IsNull(index) ? null : Utf8Text.Decode(_bytes.Bytes(index));
 
     /// <summary>The string; a null value is an error (non-nullable reference targets).</summary>
-    public string Get(int index) => _bytes.IsNull(index) ? throw _context.NullValue(index) : Encoding.UTF8.GetString(_bytes.Bytes(index));
+    public string Get(int index) => _bytes.IsNull(index) ? throw _context.NullValue(index) : Utf8Text.Decode(_bytes.Bytes(index));
 
     public bool IsNull(int index) => _bytes.IsNull(index);
 }
