@@ -23,7 +23,7 @@ public static class BenchData
     public static Row Expected(long i) => new()
     {
         Id = i, Score = i * 0.5, Name = i % 16 == 15 ? null : $"name-{i}", Ts = Epoch.AddSeconds(i),
-        Day = DateOnly.FromDateTime(Epoch).AddDays((int)i), Flag = i % 2 == 0,
+        Day = DateOnly.FromDateTime(Epoch).AddDays((int)(i % 1_000_000)), Flag = i % 2 == 0,
     };
 
     /// <summary>The Python executable for subprocesses: the embedded one when named, else python3 on PATH.</summary>

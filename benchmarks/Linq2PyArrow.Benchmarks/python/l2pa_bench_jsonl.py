@@ -14,7 +14,7 @@ def main():
     dumps = json.dumps
     for i in range(rows):
         ts = EPOCH + datetime.timedelta(seconds=i)
-        day = EPOCH_DAY + datetime.timedelta(days=i)
+        day = EPOCH_DAY + datetime.timedelta(days=i % 1_000_000)
         name = None if i % 16 == 15 else f"name-{i}"
         out.write(
             dumps(

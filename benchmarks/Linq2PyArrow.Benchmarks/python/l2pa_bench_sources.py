@@ -21,7 +21,8 @@ EPOCH_DAY = EPOCH.date()
 
 
 def name(i):
-    """Every 16th name is null (a nullable string column)."""
+    """Every 16th name is null (a nullable string column). (The day column is the epoch plus i % 1,000,000 days, so
+    that 4M rows stay within the dates Python and .NET can hold.)"""
     return None if i % 16 == 15 else f"name-{i}"
 
 
@@ -37,7 +38,7 @@ def make_batch(start, count):
             "score": [i * 0.5 for i in ids],
             "name": [name(i) for i in ids],
             "ts": [EPOCH + datetime.timedelta(seconds=i) for i in ids],
-            "day": [EPOCH_DAY + datetime.timedelta(days=i) for i in ids],
+            "day": [EPOCH_DAY + datetime.timedelta(days=i % 1_000_000) for i in ids],
             "flag": [i % 2 == 0 for i in ids],
         },
         schema=SCHEMA,
@@ -61,7 +62,7 @@ def row_tuples(rows):
                 i * 0.5,
                 name(i),
                 EPOCH + datetime.timedelta(seconds=i),
-                EPOCH_DAY + datetime.timedelta(days=i),
+                EPOCH_DAY + datetime.timedelta(days=i % 1_000_000),
                 i % 2 == 0,
             )
             for i in range(rows)
