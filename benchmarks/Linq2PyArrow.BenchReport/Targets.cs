@@ -10,7 +10,8 @@ internal static class Targets
 {
     private const string Sum = "SumBenchmarks", Rows = "RowBenchmarks", Import = "ImportBenchmarks",
         Parallel = "ParallelBenchmarks", Translation = "TranslationBenchmarks", Database = "PostgresBenchmarks",
-        Filter = "FilterBenchmarks", CpuBound = "CpuBoundBenchmarks", Transport = "TransportBenchmarks", Ipc = "IpcImportBenchmarks";
+        Filter = "FilterBenchmarks", CpuBound = "CpuBoundBenchmarks", Transport = "TransportBenchmarks", Ipc = "IpcImportBenchmarks",
+        PythonNet = "PythonNetHostBenchmarks";
 
     public static List<Comparison> Compute(Results r)
     {
@@ -75,6 +76,10 @@ internal static class Targets
         foreach (var rows in new[] { 65536, 1048576 })
             list.Add(Reported($"IPC import vs C-data import, one {rows / 1024}K-row batch (rows/s ratio)", "CDataImport / IpcImport",
                 Ratio(r.Mean(Ipc, "CDataImport", $"Rows={rows}"), r.Mean(Ipc, "IpcImport", $"Rows={rows}")), "×"));
+        list.Add(AtMost("Query in a Python.NET host: thread with Python.NET's thread state vs standalone", "PythonNetThread / Standalone",
+            Ratio(r.Mean(PythonNet, "PythonNetThread"), r.Mean(PythonNet, "Standalone")), 1.05));
+        list.Add(AtMost("Query in a Python.NET host: inside Py.GIL() vs standalone", "InsidePyGil / Standalone",
+            Ratio(r.Mean(PythonNet, "InsidePyGil"), r.Mean(PythonNet, "Standalone")), 1.05));
         return list;
     }
 

@@ -27,6 +27,13 @@ public static class PythonEnvironment
     /// <summary>True once the interpreter is running.</summary>
     public static bool IsInitialized => PythonRuntime.IsInitialized;
 
+    /// <summary>
+    /// True when the interpreter was already running when Linq2PyArrow started (initialized by Python.NET or another
+    /// embedder, with the same libpython) and was adopted: Linq2PyArrow then neither initializes nor finalizes it, and
+    /// leaves its exit (atexit handlers) to its owner. False when Linq2PyArrow started it, or has not started yet.
+    /// </summary>
+    public static bool IsAdopted => PythonRuntime.IsAdopted;
+
     /// <summary>The running Python's version, e.g. <c>3.11.7</c>. Starts the interpreter if needed.</summary>
     public static string Version
     {

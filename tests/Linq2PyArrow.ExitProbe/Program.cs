@@ -10,6 +10,9 @@ using Linq2PyArrow.Python;
 //   pool              10 000 thread-pool calls straight after init
 //   retry P           configure a missing Python, fail to start, configure P, start
 //   exit-dispose      ProcessExit handlers (one registered before the runtime's, one after) use Python
+//   gil-loop N [library]  N GIL acquire/release pairs, then N acquire + no-arg call + release, on this thread (for
+//                     counting instructions per operation under callgrind: run with two N and take the difference);
+//                     "library": the thread is declared one of the library's own, as partition workers are
 //   dask-local N D    count the rows of dask_sources.Numbers (from folder D) on a local Dask cluster of N workers,
 //                     print them and the worker processes' ids, and return from Main (the cluster stops at exit)
 try
@@ -24,6 +27,7 @@ try
         "pool" => await Pool(),
         "retry" => Retry(args[1]),
         "exit-dispose" => ExitDispose(),
+        "gil-loop" => GilLoop(int.Parse(args[1]), args.Length > 2 && args[2] == "library"),
         "dask-local" => DaskLocal(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]),
         _ => throw new ArgumentException($"unknown mode '{args[0]}'"),
     };
@@ -132,6 +136,28 @@ static async Task<int> Pool()
         return PyConvert.ToInt64(result);
     })));
     Console.WriteLine($"sum={results.Sum()}");
+    return 0;
+}
+
+static int GilLoop(int count, bool libraryThread)
+{
+    if (libraryThread) Gil.DeclareLibraryThread();
+    PyObject noop;
+    using (Gil.Acquire())
+    {
+        using var globals = PyCode.Exec("def noop():\n    pass\n");
+        noop = PyCode.Eval("noop", globals);
+    }
+    for (var i = 0; i < count; i++)
+    {
+        using var gil = Gil.Acquire();
+    }
+    for (var i = 0; i < count; i++)
+    {
+        using var gil = Gil.Acquire();
+        using var result = noop.CallRef();
+    }
+    Console.WriteLine($"gil-loop {count}: done");
     return 0;
 }
 

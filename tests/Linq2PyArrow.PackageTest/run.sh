@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Package test: packs src/Linq2PyArrow, references the package from a new console project through a local
-# folder feed, builds it, checks that the Python companion package landed in its output (and its publish
-# output), runs a query over a JDBC SQLite source, and pip-installs the Python package from the .nupkg's files into a
-# fresh venv. Prints "package test: ok" on success.
+# Package test: packs src/Linq2PyArrow and src/Linq2PyArrow.PythonNet, references the core package from a new console
+# project through a local folder feed, builds it, checks that the Python companion package landed in its output (and
+# its publish output) and that no pythonnet came with it, runs a query over a JDBC SQLite source, and pip-installs the
+# Python package from the .nupkg's files into a fresh venv; then a second project references only the adapter package
+# and runs a Python.NET application that queries Arrow data through it. Prints "package test: ok" on success.
 #   LINQ2PYARROW_PYTHON  the Python to embed (default /usr/bin/python3)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -17,10 +18,13 @@ version="0.1.0-pkgtest.$(date +%s)"
 echo "== packing Linq2PyArrow $version" >&2
 # Build as usual (a no-op after ./build.sh's build), then pack that build: packing with a -p:Version of its
 # own would recompile the library into src/.../bin with the test version.
-dotnet build "$root/src/Linq2PyArrow" -c Release -nologo -v quiet >&2
+dotnet build "$root/src/Linq2PyArrow.PythonNet" -c Release -nologo -v quiet >&2
 dotnet pack "$root/src/Linq2PyArrow" -c Release --no-build -o "$work/feed" -p:Version="$version" -nologo -v quiet >&2
+dotnet pack "$root/src/Linq2PyArrow.PythonNet" -c Release --no-build -o "$work/feed" -p:Version="$version" -nologo -v quiet >&2
 package="$work/feed/Linq2PyArrow.$version.nupkg"
 [[ -f "$package" ]] || fail "dotnet pack did not produce $package"
+adapter_package="$work/feed/Linq2PyArrow.PythonNet.$version.nupkg"
+[[ -f "$adapter_package" ]] || fail "dotnet pack did not produce $adapter_package"
 
 # Restore sources: the local feed, this machine's package cache (so nothing already downloaded is fetched
 # again) and nuget.org.
@@ -46,6 +50,7 @@ for file in linq2pyarrow/__init__.py linq2pyarrow/arrow/__init__.py linq2pyarrow
         linq2pyarrow/py.typed pyproject.toml; do
     [[ -f "$work/app/out/python/$file" ]] || fail "python/$file is missing from the consumer's build output"
 done
+[[ ! -e "$work/app/out/Python.Runtime.dll" ]] || fail "the core package brought pythonnet (Python.Runtime.dll) with it"
 dotnet publish "$work/app/Consumer.csproj" -c Release -p:Linq2PyArrowVersion="$version" -nologo -v quiet -o "$work/app/published" >&2
 [[ -f "$work/app/published/python/linq2pyarrow/jdbc/datasource.py" ]] || fail "the companion package is missing from the publish output"
 
@@ -75,4 +80,19 @@ installed="$(cd "$work" && PYTHONPATH="$root/python" "$python" -c \
     "$work/nupkg/contentFiles/any/any/python")" || fail "pip install from the package's files failed"
 [[ "$installed" == "0.1.0 [{'name': 'Oslo', 'population': 709037}] 2 PyCapsule" ]] \
     || fail "the package installed from the NuGet files printed: $installed"
+echo "== a Python.NET application referencing only Linq2PyArrow.PythonNet" >&2
+mkdir -p "$work/pnet"
+cp "$root/tests/Linq2PyArrow.PackageTest/PythonNetConsumer/PythonNetConsumer.csproj" "$root/tests/Linq2PyArrow.PackageTest/PythonNetConsumer/Program.cs" \
+    "$work/app/nuget.config" "$work/pnet/"
+dotnet build "$work/pnet/PythonNetConsumer.csproj" -c Release -p:Linq2PyArrowVersion="$version" -nologo -v quiet -o "$work/pnet/out" >&2
+[[ -f "$work/pnet/out/python/linq2pyarrow/arrow/__init__.py" ]] || fail "the companion package did not come with the adapter package"
+# Python.NET needs the libpython itself; Linq2PyArrow is given the same Python (and finds the same libpython).
+libpython="$("$python" -c 'import os, sysconfig; v = sysconfig.get_config_var; print(os.path.join(v("LIBDIR"), v("INSTSONAME")))')"
+actual="$(cd "$work" && PYTHONNET_PYDLL="$libpython" LINQ2PYARROW_PYTHON="$python" "$work/pnet/out/PythonNetConsumer")" \
+    || fail "the Python.NET consumer exited with an error"
+expected="$(printf '%s\n' "adopted: True" "sensor a: 5.5")"
+if [[ "$actual" != "$expected" ]]; then
+    printf 'expected:\n%s\nactual:\n%s\n' "$expected" "$actual" >&2
+    fail "unexpected output from the Python.NET consumer"
+fi
 echo "package test: ok"

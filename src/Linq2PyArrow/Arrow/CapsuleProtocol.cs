@@ -75,6 +75,27 @@ internal static unsafe class CapsuleProtocol
         return CDataStructs.MoveStream(Pointer(capsule, "arrow_array_stream"u8, "__arrow_c_stream__"));
     }
 
+    /// <summary>
+    /// The schema of a stream capsule, through its get_schema, without taking the stream out of the capsule: the
+    /// capsule still owns it (and releases it if nobody reads it).
+    /// </summary>
+    public static Apache.Arrow.Schema StreamSchema(PyObject capsule)
+    {
+        var stream = (CStream*)Pointer(capsule, "arrow_array_stream"u8, "__arrow_c_stream__");
+        if (stream->GetSchema == null || stream->Release == null)
+            throw new ArrowProtocolException("its ArrowArrayStream has a NULL get_schema or release callback");
+        var schema = CArrowSchema.Create();
+        var status = stream->GetSchema(stream, schema);
+        if (status != 0)
+        {
+            CArrowSchema.Free(schema);
+            var error = stream->GetLastError == null ? null : stream->GetLastError(stream);
+            var text = error == null ? "no error message" : System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)error);
+            throw new ArrowProtocolException($"get_schema returned error {status}: {text}");
+        }
+        return ArrowImporter.ImportSchema(schema);
+    }
+
     /// <summary>pyarrow &lt; 14: RecordBatch._export_to_c(array_address, schema_address).</summary>
     public static ExportedBatch ExportLegacyBatch(PyObject value)
     {

@@ -34,6 +34,46 @@ internal sealed partial class DataSource
         {
             throw fail.Failure("instantiate", ex);
         }
+        return FromInstance(module, className, instance, checkedOptions, masker, fail);
+    }
+
+    /// <summary>
+    /// Opens a data-source instance the host created (Python.NET's <c>PyObject</c> handle, borrowed: the caller keeps
+    /// it alive during the call). The same checks and errors as <see cref="Open"/>; the source is named by the
+    /// instance's type (module.qualname).
+    /// </summary>
+    public static DataSource OpenInstance(nint instance, IReadOnlyDictionary<string, string>? options)
+    {
+        var checkedOptions = CheckOptions(options);
+        var masker = SecretMasker.For(checkedOptions);
+        using var gil = Gil.Acquire();
+        var owned = PyObject.Borrow(instance);
+        string module, className;
+        try
+        {
+            (module, className) = SplitTypeName(owned);
+        }
+        catch
+        {
+            owned.Dispose();
+            throw;
+        }
+        var fail = new DataSource(module, className, checkedOptions, masker, new Apache.Arrow.Schema([], null), null!, null!, null!, null, false);
+        return FromInstance(module, className, owned, checkedOptions, masker, fail);
+    }
+
+    /// <summary>An object's type as (module, qualified name); no module for builtins, as Python prints them. GIL held.</summary>
+    internal static (string Module, string ClassName) SplitTypeName(PyObject value)
+    {
+        var name = value.TypeName();
+        var dot = name.LastIndexOf('.');
+        return dot < 0 ? ("", name) : (name[..dot], name[(dot + 1)..]);
+    }
+
+    /// <summary>Checks the protocol methods and calls infer_schema; takes over <paramref name="instance"/> (disposed on failure). GIL held.</summary>
+    private static DataSource FromInstance(string module, string className, PyObject instance, IReadOnlyDictionary<string, string> checkedOptions,
+        SecretMasker masker, DataSource fail)
+    {
         try
         {
             using var inspect = HostModule.Get("inspect_source");

@@ -22,7 +22,7 @@ internal sealed partial class DataSource
     {
         Module = module;
         ClassName = className;
-        Name = $"{module}.{className}";
+        Name = module.Length == 0 ? className : $"{module}.{className}"; // no module: a builtin type (hosted instances)
         Options = options;
         Masker = masker;
         Schema = schema;

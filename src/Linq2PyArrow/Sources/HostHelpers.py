@@ -101,3 +101,38 @@ def _json_problem(value, path):
                 return problem
         return None
     return f"{path} is a '{_type(value)}', which is not JSON-like (str, int, float, bool, None, list or dict)"
+
+
+class ArrowObjectSource:
+    """Arrow data a host holds (anything with __arrow_c_stream__ or __arrow_c_array__) as a one-partition source.
+
+    ``pending`` is a stream capsule .NET already exported from ``data`` to read its schema: the first read hands it on
+    (a one-shot stream such as a RecordBatchReader can be exported only once); later reads export ``data`` again.
+    """
+
+    def __init__(self, data, pending=None):
+        self._data = data
+        self._pending = pending
+
+    def infer_schema(self, options):
+        raise NotImplementedError("the schema of Arrow data is read by .NET")
+
+    def plan_partitions(self, options):
+        return [{}]
+
+    def read_partition(self, partition_spec, options):
+        pending, self._pending = self._pending, None
+        return self._data if pending is None else _ExportedStream(pending)
+
+
+class _ExportedStream:
+    """A stream capsule exported earlier, handed over once."""
+
+    def __init__(self, capsule):
+        self._capsule = capsule
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        capsule, self._capsule = self._capsule, None
+        if capsule is None:
+            raise RuntimeError("this Arrow stream was already read")
+        return capsule

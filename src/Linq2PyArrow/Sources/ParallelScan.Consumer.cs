@@ -21,17 +21,27 @@ internal sealed partial class ParallelScan
         }
     }
 
-    /// <summary>Synchronous <see cref="ReadAsync"/>: blocks this thread, woken directly by the worker that delivers.</summary>
+    /// <summary>
+    /// Synchronous <see cref="ReadAsync"/>: blocks this thread, woken directly by the worker that delivers. A caller
+    /// that holds the GIL through a host's hold (inside Python.NET's Py.GIL()) lets go of it while it waits, or the
+    /// workers could never run.
+    /// </summary>
     public ScanBatch? Read(CancellationToken cancellation)
     {
-        if (!_planned.Task.IsCompleted) _planned.Task.Wait(cancellation);
+        if (!_planned.Task.IsCompleted)
+        {
+            using var wait = BlockingWait.Begin();
+            _planned.Task.Wait(cancellation);
+        }
         while (true)
         {
             ThrowIfStopped(cancellation);
             var queue = CurrentQueue();
             if (queue is null) return End();
             if (queue.TryRead(out var batch)) return Checked(batch);
-            if (!queue.WaitToRead(cancellation)) Advance(queue);
+            bool more;
+            using (BlockingWait.Begin()) more = queue.WaitToRead(cancellation);
+            if (!more) Advance(queue);
         }
     }
 
@@ -105,12 +115,19 @@ internal sealed partial class ParallelScan
         }
         _cancellation.Cancel();
         DrainQueues();
-        if (!_workersDone.Wait(GracefulStop))
+        if (!WaitForWorkers(GracefulStop))
         {
             InterruptWorkers();
-            _workersDone.Wait(InterruptedStop);
+            WaitForWorkers(InterruptedStop);
         }
         if (_workersDone.IsSet) ReleaseLeftovers();
+    }
+
+    private bool WaitForWorkers(TimeSpan timeout)
+    {
+        if (_workersDone.IsSet) return true;
+        using var wait = BlockingWait.Begin();
+        return _workersDone.Wait(timeout);
     }
 
     private void InterruptWorkers()

@@ -36,6 +36,7 @@ internal static class PythonWorkers
 
     private static void Loop()
     {
+        Python.Gil.DeclareLibraryThread();
         while (true)
         {
             Action work;

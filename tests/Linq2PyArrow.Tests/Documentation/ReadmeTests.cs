@@ -72,6 +72,7 @@ public sealed partial class ReadmeTests
     {
         var framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         return framework.Append(typeof(PythonSource).Assembly.Location).Append(typeof(Apache.Arrow.Schema).Assembly.Location)
+            .Append(typeof(global::Linq2PyArrow.PythonNet.PythonNetSource).Assembly.Location).Append(typeof(global::Python.Runtime.PyObject).Assembly.Location)
             .Distinct().Select(path => MetadataReference.CreateFromFile(path));
     }
 

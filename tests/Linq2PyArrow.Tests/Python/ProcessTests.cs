@@ -154,7 +154,7 @@ internal static class ExitProbe
 {
     public sealed record Result(int ExitCode, IReadOnlyList<string> Lines, TimeSpan Elapsed);
 
-    private static readonly Lazy<string> s_assembly = new(BuildIfNeeded);
+    private static readonly Lazy<string> s_assembly = new(() => ChildProgram.BuildIfNeeded("Linq2PyArrow.ExitProbe"));
 
     /// <param name="environment">Variables to set for the child; a null value removes the variable.</param>
     public static Result Run(ITestOutputHelper output, string[] arguments, Dictionary<string, string?>? environment = null)
@@ -186,34 +186,5 @@ internal static class ExitProbe
         foreach (var line in lines) output.WriteLine("  stdout: " + line);
         if (stderr.Result.Length > 0) output.WriteLine("  stderr: " + stderr.Result);
         return new Result(process.ExitCode, lines, clock.Elapsed);
-    }
-
-    /// <summary>
-    /// The probe as built next to this test assembly's configuration (bin/&lt;Configuration&gt;/net10.0). Built here
-    /// when missing or older than the library this test run uses, so `dotnet test` of the test project alone works.
-    /// </summary>
-    private static string BuildIfNeeded()
-    {
-        var baseDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = baseDirectory.Name;
-        var configuration = baseDirectory.Parent!.Name;
-        var root = baseDirectory;
-        while (!File.Exists(Path.Combine(root.FullName, "Linq2PyArrow.sln"))) root = root.Parent!;
-        var project = Path.Combine(root.FullName, "tests", "Linq2PyArrow.ExitProbe");
-        var output = Path.Combine(project, "bin", configuration, framework);
-        var probe = Path.Combine(output, "Linq2PyArrow.ExitProbe.dll");
-        var library = Path.Combine(AppContext.BaseDirectory, "Linq2PyArrow.dll");
-        var probeLibrary = Path.Combine(output, "Linq2PyArrow.dll");
-        if (File.Exists(probe) && File.Exists(probeLibrary) && File.GetLastWriteTimeUtc(probeLibrary) >= File.GetLastWriteTimeUtc(library))
-            return probe;
-
-        var build = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "build", project, "-c", configuration, "-nologo", "-v", "q" }) build.ArgumentList.Add(argument);
-        using var process = Process.Start(build)!;
-        var log = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"building the exit probe failed:\n{log.Result}\n{errors.Result}");
-        return probe;
     }
 }

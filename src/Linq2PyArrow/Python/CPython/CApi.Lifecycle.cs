@@ -8,6 +8,7 @@ internal static unsafe partial class CApi
     public static delegate* unmanaged<nint> Py_GetVersion;
     public static delegate* unmanaged<int> Py_IsFinalizing;           // Py_IsFinalizing (3.13+) or _Py_IsFinalizing
     public static delegate* unmanaged<nint> PyInterpreterState_Get;
+    public static delegate* unmanaged<nint> PyInterpreterState_Main;  // needs no thread state, unlike _Get (adoption)
 
     // PEP 741 (3.14+): the only string-keyed, ABI-stable way to configure init once Py_SetProgramName is gone.
     public static delegate* unmanaged<nint> PyInitConfig_Create;
@@ -26,6 +27,7 @@ internal static unsafe partial class CApi
         var finalizing = s.Optional("Py_IsFinalizing");
         Py_IsFinalizing = (delegate* unmanaged<int>)(finalizing != 0 ? finalizing : s.Required("_Py_IsFinalizing"));
         PyInterpreterState_Get = (delegate* unmanaged<nint>)s.Required("PyInterpreterState_Get");
+        PyInterpreterState_Main = (delegate* unmanaged<nint>)s.Required("PyInterpreterState_Main");
 
         PyInitConfig_Create = (delegate* unmanaged<nint>)s.Optional("PyInitConfig_Create");
         PyInitConfig_Free = (delegate* unmanaged<nint, void>)s.Optional("PyInitConfig_Free");

@@ -10,19 +10,28 @@ internal static partial class DynamicLinker
 {
     private const int RTLD_NOW = 0x2;
     private const int RTLD_GLOBAL = 0x100;
+    private const int RTLD_NOLOAD = 0x4;
 
-    public static nint OpenGlobal(string path, out string? error)
+    public static nint OpenGlobal(string path, out string? error) => Open(path, RTLD_NOW | RTLD_GLOBAL, out error);
+
+    /// <summary>
+    /// The library if the process already has it loaded (by any path or link naming the same file: glibc compares
+    /// device and inode), else 0; never loads it. An already loaded library is made RTLD_GLOBAL if it was not.
+    /// </summary>
+    public static nint OpenIfLoaded(string path) => Open(path, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD, out _);
+
+    private static nint Open(string path, int flags, out string? error)
     {
         nint handle;
         try
         {
-            handle = LibC.dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+            handle = LibC.dlopen(path, flags);
             error = handle == 0 ? LibC.LastError() : null;
         }
         catch (EntryPointNotFoundException)
         {
             // glibc older than 2.34 keeps dlopen in libdl.
-            handle = LibDl.dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+            handle = LibDl.dlopen(path, flags);
             error = handle == 0 ? LibDl.LastError() : null;
         }
         return handle;
@@ -34,8 +43,29 @@ internal static partial class DynamicLinker
         catch (EntryPointNotFoundException) { return LibDl.dlsym(library, name); }
     }
 
+    /// <summary>The canonical absolute path (symbolic links resolved), or the full path when it cannot be resolved.</summary>
+    public static string RealPath(string path)
+    {
+        var resolved = LibC.realpath(path, 0);
+        if (resolved == 0) return Path.GetFullPath(path);
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved)!;
+        }
+        finally
+        {
+            LibC.free(resolved);
+        }
+    }
+
     private static partial class LibC
     {
+        [LibraryImport("libc.so.6", StringMarshalling = StringMarshalling.Utf8)]
+        public static partial nint realpath(string path, nint resolved);
+
+        [LibraryImport("libc.so.6")]
+        public static partial void free(nint pointer);
+
         [LibraryImport("libc.so.6", StringMarshalling = StringMarshalling.Utf8)]
         public static partial nint dlopen(string path, int flags);
 

@@ -9,6 +9,9 @@ namespace Linq2PyArrow.Python.Runtime;
 /// exit handlers at process exit. The interpreter is never finalized (Py_FinalizeEx with live .NET references,
 /// C extensions such as numpy, or stuck non-daemon threads can crash or hang, and cannot be undone: CPython
 /// cannot be re-initialized in one process), so a process using the library always exits promptly.
+/// When the configured libpython is already loaded and initialized by someone else (Python.NET, or any
+/// embedder), that interpreter is adopted instead: no second initialization, and its exit stays its owner's
+/// business (see <see cref="IsAdopted"/>).
 /// </summary>
 internal static partial class PythonRuntime
 {
@@ -25,6 +28,12 @@ internal static partial class PythonRuntime
     public static PythonInstallation Installation { get; private set; } = null!;
     public static string Version { get; private set; } = "";
     public static bool IsInitialized => s_initialized;
+
+    /// <summary>
+    /// True when the interpreter was started by someone else in this process and Linq2PyArrow joined it: it then
+    /// neither initializes nor finalizes it, and runs no atexit handlers at process exit (the owner decides).
+    /// </summary>
+    public static bool IsAdopted { get; private set; }
 
     public static void Configure(string? python, IEnumerable<string>? searchPaths)
     {
@@ -44,7 +53,7 @@ internal static partial class PythonRuntime
         if (!s_initialized) InitializeOnce();
     }
 
-    private static void InitializeOnce()
+    private static unsafe void InitializeOnce()
     {
         lock (s_initLock)
         {
@@ -55,15 +64,25 @@ internal static partial class PythonRuntime
             if (s_initFailure is not null)
                 throw new PythonEnvironmentException($"The embedded Python failed to start earlier: {s_initFailure.Message}", s_initFailure);
             var installation = PythonLocator.Locate(s_configuredPython);
-            var library = DynamicLinker.OpenGlobal(installation.LibraryPath, out var error);
-            if (library == 0)
-                throw new PythonEnvironmentException(
-                    $"Loading '{installation.LibraryPath}' (found by {installation.FoundBy}) failed: {error}.");
+            // Before loading anything (so fixing the configuration and retrying stays possible): a second, different
+            // libpython next to one an embedder loaded would share its global symbols and crash.
+            var other = LoadedPythons.Other(installation.LibraryPath);
+            if (other is not null) throw LoadedPythons.Conflict(other, installation);
+            var library = DynamicLinker.OpenIfLoaded(installation.LibraryPath);
+            var loadedBefore = library != 0;
+            if (!loadedBefore)
+            {
+                library = DynamicLinker.OpenGlobal(installation.LibraryPath, out var error);
+                if (library == 0)
+                    throw new PythonEnvironmentException(
+                        $"Loading '{installation.LibraryPath}' (found by {installation.FoundBy}) failed: {error}.");
+            }
             try
             {
                 CApi.Bind(library, installation.LibraryPath, installation.MinorVersion);
                 Installation = installation;
-                StartOwnerThread(installation);
+                if (loadedBefore && CApi.Py_IsInitialized() != 0) AdoptInterpreter(installation);
+                else StartOwnerThread(installation);
                 s_initialized = true;
             }
             catch (Exception ex)
@@ -72,6 +91,36 @@ internal static partial class PythonRuntime
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// Joins the interpreter an embedder (Python.NET, or any other) already started with the same libpython. Runs on
+    /// the calling thread, which may hold the GIL itself (inside Py.GIL(), or Python.NET's init thread before
+    /// BeginAllowThreads): a separate thread would wait for that GIL forever. The owner thread then only does the
+    /// housekeeping (queued decrefs, dead threads' states); no ProcessExit handler: the interpreter's exit is its
+    /// owner's business.
+    /// </summary>
+    private static unsafe void AdoptInterpreter(PythonInstallation installation)
+    {
+        IsAdopted = true;
+        Interpreter = CApi.PyInterpreterState_Main();
+        Version = (Marshal.PtrToStringUTF8(CApi.Py_GetVersion()) ?? "").Split(' ')[0];
+        try
+        {
+            using var gil = Gil.AcquireDuringStartup();
+            CApi.BindConstants();
+            PythonTypes.Load();
+            ConfigureSysPath(installation);
+        }
+        catch (PythonException ex)
+        {
+            throw new PythonEnvironmentException($"Configuring the adopted Python failed: {ex.Message}\n{ex.PythonTraceback}", ex);
+        }
+        new Thread(() =>
+        {
+            Gil.DeclareLibraryThread();
+            OwnerLoop();
+        }) { IsBackground = true, Name = "Linq2PyArrow Python housekeeping" }.Start();
     }
 
     private static void StartOwnerThread(PythonInstallation installation)
@@ -110,7 +159,8 @@ internal static partial class PythonRuntime
     {
         if (CApi.Py_IsInitialized() != 0)
             throw new PythonEnvironmentException(
-                "libpython is already initialized in this process by someone else; Linq2PyArrow must own the interpreter.");
+                $"'{installation.LibraryPath}' was initialized by another embedder while Linq2PyArrow was starting it. " +
+                "Fix: start one of them completely before the other is used (e.g. PythonEngine.Initialize() before the first query).");
 
         // Managed Environment.SetEnvironmentVariable does not reach getenv on Unix; Python reads these natively.
         foreach (var name in new[] { "PYTHONPATH", "PYTHONHOME", "PYTHONNOUSERSITE", "PYTHONDONTWRITEBYTECODE" })
