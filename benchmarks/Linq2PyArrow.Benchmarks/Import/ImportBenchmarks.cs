@@ -6,7 +6,7 @@ using Linq2PyArrow.Python;
 namespace Linq2PyArrow.Benchmarks.Import;
 
 /// <summary>
-/// The cost of bringing one five-column batch across, by batch size: __arrow_c_array__ (capsule export, GIL
+/// The cost of bringing one six-column batch across, by batch size: __arrow_c_array__ (capsule export, GIL
 /// held) → ArrowImporter.ImportBatch with the reader's schema cache (validation + zero-copy import) → Dispose
 /// (release callback). The batch is built once in Python. Target: per-batch cost within 2× from 1K to 1M rows.
 /// ExportRelease (export, then release the structs unimported) is Python's share; the difference is ours.

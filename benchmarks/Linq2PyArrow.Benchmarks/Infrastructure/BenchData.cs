@@ -19,6 +19,13 @@ public static class BenchData
 
     public static DateTime Epoch { get; } = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
 
+    /// <summary>The values of row <paramref name="i"/>, as every source in l2pa_bench_sources builds them.</summary>
+    public static Row Expected(long i) => new()
+    {
+        Id = i, Score = i * 0.5, Name = i % 16 == 15 ? null : $"name-{i}", Ts = Epoch.AddSeconds(i),
+        Day = DateOnly.FromDateTime(Epoch).AddDays((int)i), Flag = i % 2 == 0,
+    };
+
     /// <summary>The Python executable for subprocesses: the embedded one when named, else python3 on PATH.</summary>
     public static string PythonExecutable
     {
@@ -35,13 +42,17 @@ public static class BenchData
         new() { ["rows"] = $"{rows}", ["batch"] = $"{batch}" };
 }
 
-/// <summary>The five-column row every comparison produces.</summary>
+/// <summary>The six-column row every comparison produces (Name is null in every 16th row).</summary>
 public sealed class Row
 {
     public long Id { get; set; }
     public double Score { get; set; }
-    public string Name { get; set; } = "";
+    public string? Name { get; set; }
     public DateTime Ts { get; set; }
+    public DateOnly Day { get; set; }
     public bool Flag { get; set; }
+
+    public bool SameAs(Row other) =>
+        Id == other.Id && Score == other.Score && Name == other.Name && Ts == other.Ts && Day == other.Day && Flag == other.Flag;
 }
 

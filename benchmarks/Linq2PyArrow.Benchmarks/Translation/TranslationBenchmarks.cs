@@ -38,7 +38,7 @@ public class TranslationBenchmarks
     private int Run(IQueryable<Row> query)
     {
         var min = _counter++;
-        return query.Where(r => r.Id > min && r.Flag && r.Name.StartsWith("name"))
+        return query.Where(r => r.Id > min && r.Flag && r.Name!.StartsWith("name"))
             .OrderBy(r => r.Score)
             .Select(r => new { r.Id, r.Ts })
             .ToList().Count;

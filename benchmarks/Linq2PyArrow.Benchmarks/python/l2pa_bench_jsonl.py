@@ -5,6 +5,7 @@ import json
 import sys
 
 EPOCH = datetime.datetime(2024, 1, 1)
+EPOCH_DAY = EPOCH.date()
 
 
 def main():
@@ -13,7 +14,20 @@ def main():
     dumps = json.dumps
     for i in range(rows):
         ts = EPOCH + datetime.timedelta(seconds=i)
-        out.write(dumps({"id": i, "score": i * 0.5, "name": f"name-{i}", "ts": ts.isoformat(), "flag": i % 2 == 0}))
+        day = EPOCH_DAY + datetime.timedelta(days=i)
+        name = None if i % 16 == 15 else f"name-{i}"
+        out.write(
+            dumps(
+                {
+                    "id": i,
+                    "score": i * 0.5,
+                    "name": name,
+                    "ts": ts.isoformat(),
+                    "day": day.isoformat(),
+                    "flag": i % 2 == 0,
+                }
+            )
+        )
         out.write("\n")
     out.flush()
 

@@ -11,11 +11,20 @@ SCHEMA = pa.schema(
         pa.field("score", pa.float64()),
         pa.field("name", pa.string()),
         pa.field("ts", pa.timestamp("us")),
+        pa.field("day", pa.date32()),
         pa.field("flag", pa.bool_()),
     ]
 )
 
 EPOCH = datetime.datetime(2024, 1, 1)
+EPOCH_DAY = EPOCH.date()
+
+
+def name(i):
+    """Every 16th name is null (a nullable string column)."""
+    return None if i % 16 == 15 else f"name-{i}"
+
+
 _batches = {}
 _rows = {}
 
@@ -26,8 +35,9 @@ def make_batch(start, count):
         {
             "id": list(ids),
             "score": [i * 0.5 for i in ids],
-            "name": [f"name-{i}" for i in ids],
+            "name": [name(i) for i in ids],
             "ts": [EPOCH + datetime.timedelta(seconds=i) for i in ids],
+            "day": [EPOCH_DAY + datetime.timedelta(days=i) for i in ids],
             "flag": [i % 2 == 0 for i in ids],
         },
         schema=SCHEMA,
@@ -43,10 +53,18 @@ def batches(rows, batch):
 
 
 def row_tuples(rows):
-    """The same values as Python tuples (id, score, name, ts, flag), built once: what hand-written embedding code reads."""
+    """The same values as Python tuples (id, score, name, ts, day, flag), built once: what hand-written embedding code reads."""
     if rows not in _rows:
         _rows[rows] = [
-            (i, i * 0.5, f"name-{i}", EPOCH + datetime.timedelta(seconds=i), i % 2 == 0) for i in range(rows)
+            (
+                i,
+                i * 0.5,
+                name(i),
+                EPOCH + datetime.timedelta(seconds=i),
+                EPOCH_DAY + datetime.timedelta(days=i),
+                i % 2 == 0,
+            )
+            for i in range(rows)
         ]
     return _rows[rows]
 

@@ -38,7 +38,8 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
         return Expression.Lambda(row, row);
     }
 
-    internal delegate void ProjectLoop<TResult>(ScanBatch batch, int[]? selection, int count, List<TResult> output, object?[]? parameters);
+    /// <summary>Writes the projections of rows <c>selection[k]</c> (or <c>k</c>) for k in [start, end) to output[k - start].</summary>
+    internal delegate void ProjectLoop<TResult>(ScanBatch batch, int[]? selection, int start, int end, TResult[] output, object?[]? parameters);
     internal delegate int FilterLoop(ScanBatch batch, int[] selection, object?[]? parameters);
 
     internal ProjectLoop<TResult> CompileProjector<TResult>(LambdaExpression selector, ParameterExpression parameters, ScanBatch batch)
@@ -47,18 +48,22 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
         var body = scope.Rewrite(selector.Body);
         if (body.Type != typeof(TResult)) body = Expression.Convert(body, typeof(TResult));
         var selection = Expression.Parameter(typeof(int[]), "selection");
-        var count = Expression.Parameter(typeof(int), "count");
-        var output = Expression.Parameter(typeof(List<TResult>), "output");
+        var start = Expression.Parameter(typeof(int), "start");
+        var stop = Expression.Parameter(typeof(int), "end");
+        var output = Expression.Parameter(typeof(TResult[]), "output");
         var k = Expression.Variable(typeof(int), "k");
+        var slot = Expression.Variable(typeof(int), "slot");
         var end = Expression.Label("end");
-        var loop = Expression.Block([k],
-            Expression.Assign(k, Expression.Constant(0)),
+        // Into an array rather than a List: no Add call, and for a sealed row type the JIT drops the covariant store check.
+        var loop = Expression.Block([k, slot],
+            Expression.Assign(k, start),
+            Expression.Assign(slot, Expression.Constant(0)),
             Expression.Loop(Expression.Block(
-                Expression.IfThen(Expression.GreaterThanOrEqual(k, count), Expression.Break(end)),
+                Expression.IfThen(Expression.GreaterThanOrEqual(k, stop), Expression.Break(end)),
                 Expression.Assign(scope.Index, Expression.Condition(Expression.Equal(selection, Expression.Constant(null, typeof(int[]))), k, Expression.ArrayIndex(selection, k))),
-                Expression.Call(output, typeof(List<TResult>).GetMethod(nameof(List<TResult>.Add))!, body),
+                Expression.Assign(Expression.ArrayAccess(output, Expression.PostIncrementAssign(slot)), body),
                 Expression.PostIncrementAssign(k)), end));
-        return Expression.Lambda<ProjectLoop<TResult>>(scope.Wrap(loop), scope.Batch, selection, count, output, parameters).Compile();
+        return Expression.Lambda<ProjectLoop<TResult>>(scope.Wrap(loop), scope.Batch, selection, start, stop, output, parameters).Compile();
     }
 
     internal FilterLoop CompileFilter(LambdaExpression predicate, ParameterExpression parameters, ScanBatch batch)
@@ -202,9 +207,12 @@ internal sealed class BatchProjector<TResult>(RowCompiler compiler, LambdaExpres
 {
     private readonly ShapeCache<RowCompiler.ProjectLoop<TResult>> _loops = new(compiler.ColumnCount);
 
-    /// <summary>Appends the projection of the selected rows (all rows when selection is null) to output.</summary>
-    public void Project(ScanBatch batch, int[]? selection, int count, List<TResult> output, object?[]? parameters = null) =>
-        _loops.Get(batch, b => compiler.CompileProjector<TResult>(selector, parametersParameter, b))(batch, selection, count, output, parameters);
+    /// <summary>
+    /// Writes the projections of the selected rows <paramref name="start"/> to <paramref name="end"/> (positions in
+    /// <paramref name="selection"/>, or row numbers when it is null) to the start of <paramref name="output"/>.
+    /// </summary>
+    public void Project(ScanBatch batch, int[]? selection, int start, int end, TResult[] output, object?[]? parameters = null) =>
+        _loops.Get(batch, b => compiler.CompileProjector<TResult>(selector, parametersParameter, b))(batch, selection, start, end, output, parameters);
 }
 
 /// <summary>A compiled predicate over batches, producing a selection vector of matching row indices.</summary>

@@ -23,7 +23,7 @@ internal static class BatchLoop
     public static TState Run<TState>(DataSource source, PythonSourceSettings settings, ScanRequest request, ColumnLayout layout,
         BatchSelection selection, TState state, ColumnBatchAggregator<TState> aggregator, CancellationToken cancellation)
     {
-        using var scan = ParallelScan.Start(source, request, settings, cancellation);
+        using var scan = ParallelScan.Start(source, request, settings, cancellation, synchronous: true);
         while (scan.Read(cancellation) is { } batch)
         {
             using (batch) state = Invoke(aggregator, state, batch, layout, selection);

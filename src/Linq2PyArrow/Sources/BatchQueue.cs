@@ -2,7 +2,8 @@ namespace Linq2PyArrow.Sources;
 
 /// <summary>
 /// A bounded queue of batches from partition workers to the scan's one consumer. Workers are dedicated threads
-/// and block in <see cref="Write"/> while it is full; a synchronous consumer blocks in <see cref="WaitToRead"/>
+/// and block in <see cref="Write"/> while the queue is full: it holds <c>capacity</c> batches, and more as long
+/// as they fit the scan's <see cref="ReadAheadBudget"/>. A synchronous consumer blocks in <see cref="WaitToRead"/>
 /// and is woken directly by the writer, an asynchronous one awaits <see cref="WaitToReadAsync"/>.
 /// </summary>
 /// <remarks>
@@ -18,27 +19,45 @@ namespace Linq2PyArrow.Sources;
 /// on the worker's side of the pipeline. Here the writer pulses the consumer's monitor itself, and only the
 /// asynchronous path pays for a continuation.
 /// </remarks>
-internal sealed class BatchQueue(int capacity)
+internal sealed class BatchQueue(int capacity, ReadAheadBudget? budget = null)
 {
-    private readonly object _gate = new();
+    private readonly object _gate = new(); // the items, completion and the reader's wait
     private readonly Queue<ScanBatch> _items = new();
+    private readonly ReadAheadBudget _budget = budget ?? ReadAheadBudget.None;
     private TaskCompletionSource<bool>? _asyncReader;
-    private int _waiting; // threads blocked in Monitor.Wait: the sync reader and full-queue writers
+    private int _waiting; // the synchronous reader blocked in Monitor.Wait
     private static readonly long SpinBudget = System.Diagnostics.Stopwatch.Frequency / 5000; // 200 µs
-    private bool _completed;
+    private volatile bool _completed;
     private int _count; // _items.Count, readable without the gate
+    private int _slots; // batches queued or being queued, under the budget's gate
 
-    /// <summary>Adds a batch, blocking while the queue is full. False (batch not taken) once completed or cancelled.</summary>
+    /// <summary>
+    /// Adds a batch, blocking while the queue holds its capacity and the batch does not fit the budget. False (batch
+    /// not taken) once completed or cancelled.
+    /// </summary>
     public bool Write(ScanBatch batch, CancellationToken cancellation)
     {
-        lock (_gate)
+        var bytes = ReadAheadBudget.Charge(batch.Bytes);
+        var budget = _budget;
+        lock (budget.Gate)
         {
-            if (_items.Count >= capacity && !_completed)
+            if (!HasRoom(bytes) && !_completed)
             {
-                var wake = WakeOn(cancellation);
+                var wake = WakeOn(cancellation, budget.Gate);
                 try
                 {
-                    while (_items.Count >= capacity && !_completed && !cancellation.IsCancellationRequested) Wait();
+                    while (!HasRoom(bytes) && !_completed && !cancellation.IsCancellationRequested)
+                    {
+                        budget.Waiting++;
+                        try
+                        {
+                            Monitor.Wait(budget.Gate);
+                        }
+                        finally
+                        {
+                            budget.Waiting--;
+                        }
+                    }
                 }
                 finally
                 {
@@ -46,10 +65,34 @@ internal sealed class BatchQueue(int capacity)
                 }
             }
             if (_completed || cancellation.IsCancellationRequested) return false;
-            _items.Enqueue(batch);
-            Volatile.Write(ref _count, _items.Count);
-            Signal();
-            return true;
+            _slots++;
+            budget.Used += bytes;
+        }
+        lock (_gate)
+        {
+            if (!_completed)
+            {
+                _items.Enqueue(batch);
+                Volatile.Write(ref _count, _items.Count);
+                Signal();
+                return true;
+            }
+        }
+        Returned(1, bytes); // completed while this writer held its reservation
+        return false;
+    }
+
+    private bool HasRoom(long bytes) => _slots < capacity || _budget.Fits(bytes);
+
+    /// <summary>Gives back the room of batches that left the queue and wakes writers waiting for room.</summary>
+    private void Returned(int batches, long bytes)
+    {
+        if (batches == 0) return;
+        lock (_budget.Gate)
+        {
+            _slots -= batches;
+            _budget.Used -= bytes;
+            _budget.RoomMade();
         }
     }
 
@@ -61,6 +104,7 @@ internal sealed class BatchQueue(int capacity)
             _completed = true;
             Signal();
         }
+        lock (_budget.Gate) _budget.RoomMade(); // blocked writers see the completion
     }
 
     public bool TryRead(out ScanBatch batch)
@@ -69,9 +113,9 @@ internal sealed class BatchQueue(int capacity)
         {
             if (!_items.TryDequeue(out batch!)) return false;
             Volatile.Write(ref _count, _items.Count);
-            if (_waiting > 0) Monitor.PulseAll(_gate); // a writer may be waiting for room
-            return true;
         }
+        Returned(1, ReadAheadBudget.Charge(batch.Bytes));
+        return true;
     }
 
     /// <summary>Blocks until a batch is queued (true) or the queue is completed and empty (false).</summary>
@@ -82,13 +126,13 @@ internal sealed class BatchQueue(int capacity)
         {
             if (_items.Count > 0) return true;
             if (_completed) return false;
-            var wake = WakeOn(cancellation);
+            var wake = WakeOn(cancellation, _gate);
             try
             {
                 while (_items.Count == 0 && !_completed)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    Wait();
+                    WaitForItem();
                 }
                 return _items.Count > 0;
             }
@@ -116,27 +160,28 @@ internal sealed class BatchQueue(int capacity)
     /// <summary>Batches still queued, for release when the scan ends.</summary>
     public List<ScanBatch> TakeAll()
     {
+        List<ScanBatch> all;
         lock (_gate)
         {
-            var all = _items.ToList();
+            all = _items.ToList();
             _items.Clear();
             Volatile.Write(ref _count, 0);
-            if (_waiting > 0) Monitor.PulseAll(_gate);
-            return all;
         }
+        Returned(all.Count, all.Sum(b => ReadAheadBudget.Charge(b.Bytes)));
+        return all;
     }
 
     private void SpinUntilReadable()
     {
-        if (Volatile.Read(ref _count) > 0 || Volatile.Read(ref _completed)) return;
+        if (Volatile.Read(ref _count) > 0 || _completed) return;
         var spin = new SpinWait();
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (Volatile.Read(ref _count) == 0 && !Volatile.Read(ref _completed)
+        while (Volatile.Read(ref _count) == 0 && !_completed
                && System.Diagnostics.Stopwatch.GetTimestamp() - start < SpinBudget)
             spin.SpinOnce(sleep1Threshold: -1); // yields, never sleeps a whole millisecond
     }
 
-    /// <summary>Wakes whoever waits: the reader (an item or the end arrived) or writers (completion). Caller holds the gate.</summary>
+    /// <summary>Wakes the reader (an item or the end arrived). Caller holds the gate.</summary>
     private void Signal()
     {
         if (_waiting > 0) Monitor.PulseAll(_gate);
@@ -147,7 +192,7 @@ internal sealed class BatchQueue(int capacity)
         }
     }
 
-    private void Wait()
+    private void WaitForItem()
     {
         _waiting++;
         try
@@ -164,9 +209,9 @@ internal sealed class BatchQueue(int capacity)
     /// Pulses the gate when the token is cancelled. Unregister (not Dispose) afterwards: Dispose waits for a running
     /// callback, which would wait for the gate this thread holds.
     /// </summary>
-    private CancellationTokenRegistration WakeOn(CancellationToken cancellation) =>
+    private static CancellationTokenRegistration WakeOn(CancellationToken cancellation, object gate) =>
         cancellation.UnsafeRegister(static gate =>
         {
             lock (gate!) Monitor.PulseAll(gate);
-        }, _gate);
+        }, gate);
 }

@@ -15,6 +15,9 @@ internal sealed class ScanBatch(ImportedBatch imported, int partitionIndex, int[
     private int _disposed;
 
     public RecordBatch Batch => imported.Batch;
+
+    /// <summary>The size of the imported columns' buffers: what the batch counts against the read-ahead budget.</summary>
+    public long Bytes { get; } = BufferBytes(imported.Batch);
     public int PartitionIndex { get; } = partitionIndex;
     public int Length => imported.Length;
 
@@ -30,5 +33,22 @@ internal sealed class ScanBatch(ImportedBatch imported, int partitionIndex, int[
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         if (releases is null) imported.Dispose();
         else releases.Release(imported);
+    }
+
+    private static long BufferBytes(RecordBatch batch)
+    {
+        long total = 0;
+        for (var i = 0; i < batch.ColumnCount; i++) total += BufferBytes(batch.Column(i).Data);
+        return total;
+    }
+
+    private static long BufferBytes(ArrayData data)
+    {
+        long total = 0;
+        // Placeholder arrays (columns not imported) may have neither buffers nor children.
+        foreach (var buffer in data.Buffers ?? []) total += buffer.Length;
+        foreach (var child in data.Children ?? []) total += BufferBytes(child);
+        if (data.Dictionary is { } dictionary) total += BufferBytes(dictionary);
+        return total;
     }
 }

@@ -199,7 +199,9 @@ public sealed class JdbcPostgresTests(PostgresDatabase db) : IClassFixture<Postg
             ["partitionColumn"] = "n", ["lowerBound"] = "1", ["upperBound"] = "1001", ["numPartitions"] = "4", ["fetchsize"] = "10",
         };
 
-        using (var rows = PythonSource.Open<Number>(Samples.JdbcModule, Samples.JdbcClass, options).GetEnumerator())
+        // No byte budget: the 1000 rows would otherwise all be read ahead (and the connections closed) before the check.
+        var settings = PythonSourceSettings.Default with { ReadAheadBytes = 0 };
+        using (var rows = PythonSource.Open<Number>(Samples.JdbcModule, Samples.JdbcClass, options, settings).GetEnumerator())
         {
             for (var i = 0; i < 5; i++) Assert.True(rows.MoveNext());
             // Mid-scan the partitions' server-side cursors are open (workers wait for room in their read-ahead).

@@ -36,6 +36,37 @@ public sealed class BatchQueueTests
     }
 
     [Fact]
+    public async Task Past_its_capacity_a_queue_takes_batches_while_they_fit_the_budget_shared_with_the_other_queues()
+    {
+        // Every batch here charges the minimum, 4 KiB; the budget holds three, counting the ones within capacity.
+        var budget = new ReadAheadBudget(3 * ReadAheadBudget.Charge(0));
+        var first = new BatchQueue(capacity: 1, budget);
+        var second = new BatchQueue(capacity: 1, budget);
+        Assert.True(first.Write(NewBatch(1), CancellationToken.None));  // within capacity
+        Assert.True(first.Write(NewBatch(2), CancellationToken.None));  // within the budget
+        Assert.True(second.Write(NewBatch(3), CancellationToken.None)); // within its own capacity (the budget is now full)
+        var fourth = OnThread(() => first.Write(NewBatch(4), CancellationToken.None));
+        Assert.True(await StillBlockedAfter(fourth, 200), "a queue past its capacity must block once the budget is full");
+
+        Assert.True(second.TryRead(out var third)); // room in the budget, made by the other queue
+        Assert.Equal(3, third.Length);
+        Assert.True(await fourth.WaitAsync(Patience));
+        Assert.Equal([1, 2, 4], first.TakeAll().Select(b => b.Length));
+        Assert.Equal(0, budget.Used);
+    }
+
+    [Fact]
+    public async Task Without_a_budget_a_queue_holds_its_capacity_whatever_the_batch_size()
+    {
+        var queue = new BatchQueue(capacity: 1, new ReadAheadBudget(0));
+        Assert.True(queue.Write(NewBatch(1), CancellationToken.None));
+        var second = OnThread(() => queue.Write(NewBatch(2), CancellationToken.None));
+        Assert.True(await StillBlockedAfter(second, 200));
+        queue.Complete();
+        Assert.False(await second.WaitAsync(Patience));
+    }
+
+    [Fact]
     public async Task A_blocked_reader_is_woken_by_a_write_and_by_completion_after_the_last_batch()
     {
         var queue = new BatchQueue(capacity: 1);

@@ -47,6 +47,42 @@ public sealed class ExecutionTests
     }
 
     [Fact]
+    public async Task A_partition_the_consumer_has_not_reached_reads_ahead_within_the_byte_budget_and_no_further()
+    {
+        // Partition 0 waits for a gate, so the consumer waits on it; partition 1 would produce 100 batches of 4096 rows
+        // at once. The query reads only id: 32 KiB per batch. Partition 1 may queue its 2 ReadAheadBatches, then more while
+        // all queued bytes fit the 320 KiB budget (10 batches in all), and its worker holds one more, imported, waiting for
+        // room: 11 produced. Beyond the count alone (the old bound, 2 + 1) and no further than the budget.
+        TestPython.Run("import scan_sources\nscan_sources.Runaway.gate.clear()\nscan_sources.Runaway.produced.clear()");
+        const int batchBytes = 4096 * sizeof(long);
+        var settings = PythonSourceSettings.Default with { ReadAheadBatches = 2, ReadAheadBytes = 10 * batchBytes };
+        var query = PythonSource.Open<IdRow>("scan_sources", "Runaway", Options(("batches", "100")), settings);
+        static int Produced() => Convert.ToInt32(TestPython.Run("import scan_sources\nresult = len(scan_sources.Runaway.produced)"));
+        using var rows = query.GetEnumerator();
+        var first = Task.Factory.StartNew(rows.MoveNext, TaskCreationOptions.LongRunning); // blocks: partition 0 waits for the gate
+        try
+        {
+            Assert.True(BindingTestSupport.WaitUntil(() => Produced() >= 11, TimeSpan.FromSeconds(30)), $"produced {Produced()}");
+            // Time for the producer to run further, were the budget not holding it (a slow machine only makes this weaker).
+            Thread.Sleep(500);
+            Assert.Equal(11, Produced());
+        }
+        finally
+        {
+            TestPython.Run("import scan_sources\nscan_sources.Runaway.gate.set()");
+        }
+        Assert.True(await first.WaitAsync(TimeSpan.FromSeconds(30)));
+        var ids = new List<long> { rows.Current.Id };
+        while (rows.MoveNext()) ids.Add(rows.Current.Id);
+        Assert.Equal(Enumerable.Range(0, 1 + 100 * 4096).Select(i => (long)i), ids);
+    }
+
+    public sealed class IdRow
+    {
+        public long Id { get; set; }
+    }
+
+    [Fact]
     public void Ordered_follows_partition_order_and_unordered_follows_arrival()
     {
         // Partition i of 4 sleeps (4 - i) × 150 ms per batch: partition 3's first row comes at 150 ms, partition 0's last at 1800 ms.

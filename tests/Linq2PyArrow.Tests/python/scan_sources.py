@@ -247,3 +247,24 @@ class Staggered(Rows):
         for batch in super().read_partition(partition_spec, options):
             time.sleep(delay)
             yield batch
+
+
+class Runaway(Rows):
+    """Two partitions. 0 waits (up to 30 s) for ``gate`` before its one row; 1 yields option ``batches`` batches of 4096
+    rows as fast as it can, recording each in ``produced``: how far the read-ahead lets a partition run while the
+    consumer waits on an earlier one."""
+
+    gate = threading.Event()
+    produced = []
+
+    def plan_partitions(self, options):
+        return [{"index": 0}, {"index": 1}]
+
+    def read_partition(self, partition_spec, options):
+        if partition_spec["index"] == 0:
+            Runaway.gate.wait(30)
+            yield make_rows(0, 1)
+            return
+        for i in range(int(options["batches"])):
+            Runaway.produced.append(i)
+            yield make_rows(1 + i * 4096, 4096)

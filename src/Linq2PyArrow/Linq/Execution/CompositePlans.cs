@@ -22,7 +22,7 @@ internal abstract class TailPlan<TItem>(QueryPlan prefix, LambdaExpression tail)
     {
         try
         {
-            return AsyncTailRewriter.Rewrite(tail).Compile();
+            return TailCompiler.Compile(AsyncTailRewriter.Rewrite(tail));
         }
         catch (InvalidOperationException)
         {
@@ -42,7 +42,7 @@ internal abstract class TailPlan<TItem>(QueryPlan prefix, LambdaExpression tail)
 
 internal sealed class ScalarTailPlan<TItem, TResult>(QueryPlan prefix, LambdaExpression tail) : TailPlan<TItem>(prefix, tail), IScalarPlan<TResult>
 {
-    private readonly Func<IEnumerable<TItem>, object?[], TResult> _tail = (Func<IEnumerable<TItem>, object?[], TResult>)tail.Compile();
+    private readonly Func<IEnumerable<TItem>, object?[], TResult> _tail = (Func<IEnumerable<TItem>, object?[], TResult>)TailCompiler.Compile(tail);
     private readonly Lazy<Func<IAsyncEnumerable<TItem>, object?[], CancellationToken, ValueTask<TResult>>?> _asyncTail =
         new(() => (Func<IAsyncEnumerable<TItem>, object?[], CancellationToken, ValueTask<TResult>>?)CompileAsync(tail));
 
@@ -57,7 +57,7 @@ internal sealed class ScalarTailPlan<TItem, TResult>(QueryPlan prefix, LambdaExp
 
 internal sealed class SequenceTailPlan<TItem, TElement>(QueryPlan prefix, LambdaExpression tail) : TailPlan<TItem>(prefix, tail), ISequencePlan<TElement>
 {
-    private readonly Func<IEnumerable<TItem>, object?[], IEnumerable<TElement>> _tail = (Func<IEnumerable<TItem>, object?[], IEnumerable<TElement>>)tail.Compile();
+    private readonly Func<IEnumerable<TItem>, object?[], IEnumerable<TElement>> _tail = (Func<IEnumerable<TItem>, object?[], IEnumerable<TElement>>)TailCompiler.Compile(tail);
     private readonly Lazy<Func<IAsyncEnumerable<TItem>, object?[], CancellationToken, IAsyncEnumerable<TElement>>?> _asyncTail =
         new(() => (Func<IAsyncEnumerable<TItem>, object?[], CancellationToken, IAsyncEnumerable<TElement>>?)CompileAsync(tail));
 

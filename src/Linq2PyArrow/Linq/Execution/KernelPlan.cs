@@ -17,7 +17,7 @@ internal sealed class KernelPlan<TResult>(ScanTemplate scan, QueryParameterizer.
     public TResult Execute(object?[] values, CancellationToken cancellation)
     {
         var state = new State(this, values);
-        using (var run = ParallelScan.Start(Scan.Source.Source, Scan.Request(values), Scan.Source.Settings, cancellation))
+        using (var run = ParallelScan.Start(Scan.Source.Source, Scan.Request(values), Scan.Source.Settings, cancellation, synchronous: true))
         {
             while (true)
             {

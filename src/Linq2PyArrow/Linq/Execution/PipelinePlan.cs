@@ -34,9 +34,9 @@ internal sealed class ScalarPipelinePlan<TItem, TResult>(ScanTemplate scan, Quer
     LambdaExpression projector, LambdaExpression tail, ParameterExpression values)
     : PipelinePlan<TItem>(scan, parameters, compiler, projector, tail, values), IScalarPlan<TResult>
 {
-    private readonly Func<IEnumerable<TItem>, object?[], TResult> _tail = (Func<IEnumerable<TItem>, object?[], TResult>)tail.Compile();
+    private readonly Func<IEnumerable<TItem>, object?[], TResult> _tail = (Func<IEnumerable<TItem>, object?[], TResult>)TailCompiler.Compile(tail);
     private readonly Lazy<Func<IAsyncEnumerable<TItem>, object?[], CancellationToken, ValueTask<TResult>>> _asyncTail =
-        new(() => (Func<IAsyncEnumerable<TItem>, object?[], CancellationToken, ValueTask<TResult>>)AsyncTailRewriter.Rewrite(tail).Compile());
+        new(() => (Func<IAsyncEnumerable<TItem>, object?[], CancellationToken, ValueTask<TResult>>)TailCompiler.Compile(AsyncTailRewriter.Rewrite(tail)));
 
     public TResult Execute(object?[] values, CancellationToken cancellation) => _tail(Rows(values, cancellation), values);
 
@@ -49,9 +49,9 @@ internal sealed class SequencePipelinePlan<TItem, TElement>(ScanTemplate scan, Q
     : PipelinePlan<TItem>(scan, parameters, compiler, projector, tail, values), ISequencePlan<TElement>
 {
     private readonly Func<IEnumerable<TItem>, object?[], IEnumerable<TElement>>? _tail =
-        (Func<IEnumerable<TItem>, object?[], IEnumerable<TElement>>?)tail?.Compile();
+        (Func<IEnumerable<TItem>, object?[], IEnumerable<TElement>>?)(tail is null ? null : TailCompiler.Compile(tail));
     private readonly Lazy<Func<IAsyncEnumerable<TItem>, object?[], CancellationToken, IAsyncEnumerable<TElement>>?> _asyncTail =
-        new(() => (Func<IAsyncEnumerable<TItem>, object?[], CancellationToken, IAsyncEnumerable<TElement>>?)(tail is null ? null : AsyncTailRewriter.Rewrite(tail).Compile()));
+        new(() => (Func<IAsyncEnumerable<TItem>, object?[], CancellationToken, IAsyncEnumerable<TElement>>?)(tail is null ? null : TailCompiler.Compile(AsyncTailRewriter.Rewrite(tail))));
 
     public IEnumerable<TElement> Enumerate(object?[] values, CancellationToken cancellation)
     {

@@ -42,7 +42,7 @@ internal static class QueryExplainer
     {
         var scan = plan.Scan;
         var source = scan.Source.Source;
-        var request = scan.Request(values);
+        var request = scan.Request(values, describe: true);
         var text = new StringBuilder();
         text.Append("Python source: ").Append(source.Name).Append('\n');
         if (scan.Source.Settings.DaskScheduler is not null)

@@ -26,9 +26,12 @@ internal sealed class ScanTemplate(SourceContext source, IReadOnlyList<string> c
     public BatchFilter? Filter { get; } = filter;
     public IReadOnlyList<LimitStep>? Limit { get; } = limit;
 
-    public ScanRequest Request(object?[] values)
+    /// <summary>One execution's request. <paramref name="describe"/>: for Explain, which shows filters even when the source takes none.</summary>
+    public ScanRequest Request(object?[] values, bool describe = false)
     {
-        var filters = Pushable?.ToDnf(values);
+        // The filters in normal form cost microseconds per execution; a source that takes them in neither method never sees them.
+        var takesFilters = describe || Source.Source.PlanAcceptsFilters || Source.Source.AcceptsHint("filters");
+        var filters = takesFilters ? Pushable?.ToDnf(values) : null;
         var limit = Limit is null || Filter is not null ? null : LimitFor(values);
         return new ScanRequest(Columns, filters, limit);
     }
