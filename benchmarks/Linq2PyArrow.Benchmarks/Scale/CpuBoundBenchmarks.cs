@@ -14,8 +14,8 @@ public class CpuBoundBenchmarks
     private IQueryable<CpuRow> _inProcess = null!, _local = null!;
     private long _expected;
 
-    private static int RowsPerPartition => BenchData.Smoke ? 100 : 20_000;
-    private static int Work => BenchData.Smoke ? 2 : 40;
+    private static int RowsPerPartition => BenchData.Smoke ? 100 : 10_000;
+    private static int Work => BenchData.Smoke ? 2 : 300;
 
     [GlobalSetup]
     public void Setup()
