@@ -11,8 +11,13 @@ namespace Linq2PyArrow.Benchmarks.Translation;
 /// at most 30 µs). The rest break Cached down: BuildOnly builds the query (the C# compiler's expression tree, the
 /// Queryable operators: what any LINQ provider's caller pays) without running it; EmptyScan runs the untranslated
 /// root query (a scan that starts, calls plan_partitions and ends); PlanPartitionsCall is that Python call alone.
+/// More iterations than the short job's 3: a microsecond-scale operation reaches its steady state (tiered JIT, dynamic
+/// PGO) only after several warmup iterations, and with 3 measured iterations one slow iteration (a gen-1 collection,
+/// a background tier-up) doubled the mean (35 ± 12 µs against a median of 13 µs over 30 iterations).
 /// </summary>
 [MemoryDiagnoser]
+[WarmupCount(10)]
+[IterationCount(20)]
 public class TranslationBenchmarks
 {
     private IQueryable<Row> _query = null!;
