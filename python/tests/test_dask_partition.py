@@ -127,7 +127,9 @@ class PartitionStreamTest(unittest.TestCase):
         self.assertEqual(list(range(200)), [i for c in chunks for i in ids(c["data"])])
         self.assertEqual(200, sum(c["rows"] for c in chunks))
         self.assertTrue(all(len(c["data"]) <= 4 * one_batch for c in chunks), [len(c["data"]) for c in chunks])
-        self.assertGreater(len(chunks), 5)
+        # How many batches share a chunk depends on how far the producer got ahead, up to the budget (about four
+        # 10-row batches): 20 batches never fit in fewer than five chunks; one chunk would mean no streaming.
+        self.assertGreaterEqual(len(chunks), 5)
 
     def test_the_producer_stops_reading_ahead_at_the_budget(self):
         async def run():

@@ -13,9 +13,17 @@ using Python.Runtime;
 //   linq2pyarrow-first-used         as above, with a query on the main thread before PythonEngine.Initialize
 //   other-libpython                 Python.NET runs one libpython, Linq2PyArrow is configured with another
 //   adapter [linq2pyarrow-first]    Linq2PyArrow.PythonNet: Open/GetSchema/FromArrow over objects Python.NET holds
+//   ... pydll-in-code               the libpython set in code (Runtime.PythonDLL), no environment variable for
+//                                   either library: Linq2PyArrow uses the one Python.NET loaded
 try
 {
     var scenario = args[0];
+    if (args.Contains("pydll-in-code"))
+    {
+        Runtime.PythonDLL = Environment.GetEnvironmentVariable("PYTHONNET_PYDLL");
+        Environment.SetEnvironmentVariable("PYTHONNET_PYDLL", null);
+        Environment.SetEnvironmentVariable("LINQ2PYARROW_PYTHON", null);
+    }
     var shutdown = !args.Contains("no-shutdown");
     switch (scenario)
     {

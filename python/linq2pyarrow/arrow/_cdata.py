@@ -157,6 +157,8 @@ def guarded(fn, failure_result=None):
     """Make *fn* safe to use as a C callback (see the module docstring)."""
 
     def callback(*args):
+        if _pyerr_occurred is None:  # interpreter teardown cleared the module's globals: the process is exiting
+            return failure_result
         pending = None
         try:
             _pyerr_occurred()

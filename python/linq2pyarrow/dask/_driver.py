@@ -108,6 +108,7 @@ class Driver:
         if self._local_workers is not None and self._cluster is None:
             self._cluster = await _start_local_cluster(self._local_workers)
             self.address = self._cluster.scheduler_address
+        await _refused_fast(self.address)
         try:
             client = await asyncio.wait_for(
                 Client(
@@ -286,3 +287,21 @@ def _shutdown_all():
             pass
     for driver in drivers:
         driver.loop.call_soon_threadsafe(driver.loop.stop)
+
+
+async def _refused_fast(address):
+    """Fails at once when nothing listens at a tcp:// address: Dask's client would retry a refused connection
+    until its timeout. Anything else (a slow network, another scheme) is left to the client and its timeout."""
+    if not address.startswith("tcp://"):
+        return
+    host, _, port = address[len("tcp://") :].rpartition(":")
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(host.strip("[]"), int(port)), CONNECT_TIMEOUT)
+    except ConnectionRefusedError as exc:
+        raise DaskUnavailable(
+            "could not connect to the Dask scheduler at %s: connection refused (nothing listens there). Fix: start "
+            "the scheduler (dask-scheduler) or correct PythonSourceSettings.DaskScheduler" % address
+        ) from exc
+    except (OSError, ValueError, asyncio.TimeoutError):
+        return
+    writer.close()

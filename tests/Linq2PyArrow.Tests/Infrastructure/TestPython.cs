@@ -19,4 +19,22 @@ internal static class TestPython
     public static IReadOnlyDictionary<string, long> ProducerStats() =>
         ((IReadOnlyDictionary<string, object?>)Run("from linq2pyarrow.arrow import _cdata\nresult = _cdata.stats()")!)
             .ToDictionary(p => p.Key, p => Convert.ToInt64(p.Value));
+
+    /// <summary>
+    /// The counters once every export since <paramref name="before"/> is released and the live count is back where it
+    /// was, or after 5 s. A scan whose workers outlived Dispose's graceful wait (a loaded machine) releases the batches
+    /// they still held when those workers end, just after Dispose returned.
+    /// </summary>
+    public static IReadOnlyDictionary<string, long> SettledProducerStats(IReadOnlyDictionary<string, long> before)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var stats = ProducerStats();
+        while ((stats["exported"] - before["exported"] != stats["released"] - before["released"] || stats["live"] != before["live"])
+               && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+            stats = ProducerStats();
+        }
+        return stats;
+    }
 }

@@ -6,6 +6,24 @@ public sealed class ExplainTests
     private static readonly IQueryable<Row> Recording = LinqSources.Open<Row>("Recording", "6,0,9,3", 4, "explain");
 
     [Fact]
+    public void A_query_without_Select_shows_no_identity_projection()
+    {
+        Assert.Equal(
+            """
+            Python source: linq_sources.Recording
+            Pushed to Python:
+              columns: id, i32, name, score, amount, flag, ts, tsz, day, cat
+              filters: [[('flag', '==', True)]]
+              partition pruning: plan_partitions receives the filters
+              limit: (none)
+            Runs in .NET:
+              filter: r => r.Flag
+              then: rows.Take(3)
+
+            """.Replace("\r", ""), Recording.Where(r => r.Flag).Take(3).Explain());
+    }
+
+    [Fact]
     public void Explains_a_filtered_projection()
     {
         var min = 4L;

@@ -36,6 +36,18 @@ public sealed class PythonNetTests(ITestOutputHelper output)
         Assert.Equal(PythonNetHost.Expected(adopted: true, before: [], mainThread: "GilState", shutdown: false), result.Lines);
     }
 
+    [Theory]
+    [MemberData(nameof(Libraries))]
+    public void With_the_libpython_set_only_in_Python_NETs_code_Linq2PyArrow_uses_the_one_Python_NET_loaded(string library)
+    {
+        if (PythonNetHost.Skipped(output, library)) return;
+        // Neither PYTHONNET_PYDLL nor LINQ2PYARROW_PYTHON: python3 on PATH may well be another Python, and the loaded
+        // libpython must win over it (loading a second one would be the "different libpython" error).
+        var result = PythonNetHost.Run(output, library, library, "pythonnet-first", "pydll-in-code");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(PythonNetHost.Expected(adopted: true, before: [], mainThread: "GilState", shutdown: true), result.Lines);
+    }
+
     [Fact]
     public void A_different_libpython_than_Python_NETs_is_a_clear_error_and_Python_NET_keeps_working()
     {

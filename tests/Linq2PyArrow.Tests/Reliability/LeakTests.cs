@@ -67,8 +67,8 @@ public sealed class LeakTests
                     break;
             }
         }
-        var after = TestPython.ProducerStats();
         var countsAfter = SettledCounts(counts);
+        var after = TestPython.SettledProducerStats(before);
         var exported = after["exported"] - before["exported"];
         var released = after["released"] - before["released"];
         Console.WriteLine($"10k early-disposed queries: {rows} rows consumed; producer exported {exported} structs, released {released}, " +
@@ -102,7 +102,7 @@ public sealed class LeakTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => { while (await ids.MoveNextAsync()) { } });
             await ids.DisposeAsync();
         }
-        var after = TestPython.ProducerStats();
+        var after = TestPython.SettledProducerStats(before);
         Assert.Equal(after["exported"] - before["exported"], after["released"] - before["released"]);
         Assert.Equal((before["live"], before["unknown_releases"]), (after["live"], after["unknown_releases"]));
         Assert.Equal(counts, SettledCounts(counts));

@@ -157,7 +157,7 @@ public sealed class ExecutionTests
         var finished = (IReadOnlyList<object?>)TestPython.Run("import l2pa_test_sources\nresult = sorted(l2pa_test_sources.Tracked.finished)")!;
         Assert.Contains(0L, started.Select(Convert.ToInt64));
         Assert.Equal(started.Select(Convert.ToInt64), finished.Select(Convert.ToInt64));
-        var after = TestPython.ProducerStats();
+        var after = TestPython.SettledProducerStats(before);
         Assert.Equal(before["live"], after["live"]);
         Assert.Equal(after["exported"] - before["exported"], after["released"] - before["released"]);
     }

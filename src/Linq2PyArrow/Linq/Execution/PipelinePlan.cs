@@ -25,7 +25,7 @@ internal abstract class PipelinePlan<TItem>(ScanTemplate scan, QueryParameterize
     public override IEnumerable<(string Label, Expression Code)> DotNetSteps()
     {
         if (Scan.Filter is not null) yield return ("filter", Scan.Filter.Predicate);
-        yield return ("project", projector);
+        if (projector.Parameters.Count == 0 || projector.Body != projector.Parameters[0]) yield return ("project", projector); // r => r says nothing
         if (Tail is not null) yield return ("then", Tail.Body);
     }
 }

@@ -5,7 +5,8 @@ namespace Linq2PyArrow.Python.Runtime;
 
 /// <summary>
 /// Finds libpython, in this order: an explicit setting → LINQ2PYARROW_PYTHON (an executable or a libpython)
-/// → PYTHONNET_PYDLL → the active virtual environment (VIRTUAL_ENV) → python3 on PATH. Executables are asked
+/// → PYTHONNET_PYDLL → the libpython an embedder already loaded → the active virtual environment (VIRTUAL_ENV)
+/// → python3 on PATH. Executables are asked
 /// through sysconfig where their shared library lives. Every attempt is recorded for the error message.
 /// </summary>
 internal static partial class PythonLocator
@@ -31,6 +32,12 @@ internal static partial class PythonLocator
         if (TryExplicit(explicitPath, "the path set with PythonEnvironment.Configure", attempts, out var found)) return found;
         if (TryExplicit(Environment.GetEnvironmentVariable("LINQ2PYARROW_PYTHON"), "LINQ2PYARROW_PYTHON", attempts, out found)) return found;
         if (TryExplicit(Environment.GetEnvironmentVariable("PYTHONNET_PYDLL"), "PYTHONNET_PYDLL", attempts, out found)) return found;
+
+        // Nothing chosen explicitly, and an embedder (Python.NET, or any other) already loaded a libpython: that is the
+        // only Python this process can use (a second libpython would clash with it), so it wins over the guesses below.
+        var loaded = LoadedPythons.List();
+        if (loaded.Count == 0) attempts.Add("a libpython already loaded in this process: none");
+        else if (loaded.Count == 1 && TryCandidate(loaded[0], "the libpython already loaded in this process (by Python.NET or another embedder)", attempts, out found)) return found;
 
         var venv = Environment.GetEnvironmentVariable("VIRTUAL_ENV");
         if (string.IsNullOrEmpty(venv)) attempts.Add("VIRTUAL_ENV: not set");

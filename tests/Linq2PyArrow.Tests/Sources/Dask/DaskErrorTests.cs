@@ -96,7 +96,7 @@ public sealed class DaskErrorTests(DaskCluster cluster)
         var error = Assert.Throws<PythonDataSourceException>(() => PythonSource.Open<Number>("dask_sources", "Numbers",
             new Dictionary<string, string> { ["partitions"] = "2" }, PythonSourceSettings.Default with { DaskScheduler = address, MaxDegreeOfParallelism = 1 }).ToList());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
-        Assert.Contains($"could not connect to the Dask scheduler at {address}", error.Message);
+        Assert.Contains($"could not connect to the Dask scheduler at {address}: connection refused (nothing listens there). Fix: start the scheduler", error.Message);
         Assert.Equal(0, error.PartitionIndex);
         Assert.Equal("read_partition", error.Operation);
         Assert.Equal(40, PythonSource.Open<Number>("dask_sources", "Numbers", new Dictionary<string, string> { ["partitions"] = "2", ["rows"] = "20" }, cluster.Settings).Count());
