@@ -33,6 +33,7 @@ internal sealed partial class ParallelScan
             using var wait = BlockingWait.Begin();
             _planned.Task.Wait(cancellation);
         }
+        if (_inline is { } reader) return ReadInline(reader, cancellation);
         while (true)
         {
             ThrowIfStopped(cancellation);
@@ -115,6 +116,7 @@ internal sealed partial class ParallelScan
         }
         _cancellation.Cancel();
         DrainQueues();
+        EndInline(); // on this thread: closes the generator before Dispose returns, as a worker's partition would
         if (!WaitForWorkers(GracefulStop))
         {
             InterruptWorkers();

@@ -22,6 +22,7 @@ internal sealed partial class ParallelScan : IDisposable
     private readonly long _readAheadBytes;
     private readonly bool _ordered;
     private readonly IPartitionExecutor _executor;
+    private bool _inlineAllowed;
 
     private List<Partition> _partitions = [];
     private BatchQueue[] _queues = [];
@@ -60,13 +61,15 @@ internal sealed partial class ParallelScan : IDisposable
     /// wake-ups of a hand-off (the worker's, then the consumer's when the plan or the first batch arrives: 10–70 µs each
     /// on a busy 2-core VM), which is most of what a query over few or no partitions costs. Only with a token that can be
     /// cancelled does the plan go to a worker, so that a plan_partitions stuck in I/O cannot keep the caller from
-    /// giving up.
+    /// giving up. With <paramref name="inline"/> (a columnar kernel consumes), a plan of one partition is read on that
+    /// same thread too (see ParallelScan.Inline.cs).
     /// </remarks>
     public static ParallelScan Start(DataSource source, ScanRequest request, PythonSourceSettings settings, CancellationToken cancellation,
-        bool synchronous = false)
+        bool synchronous = false, bool inline = false)
     {
         var scan = new ParallelScan(source, request, settings, cancellation);
         scan.BeginWorker();
+        scan._inlineAllowed = inline && synchronous && !cancellation.CanBeCanceled && scan._executor is InProcessExecutor;
         if (synchronous && !cancellation.CanBeCanceled) scan.Plan(readFirstHere: false);
         else PythonWorkers.Run(scan.PlanAndRead);
         return scan;
@@ -91,7 +94,10 @@ internal sealed partial class ParallelScan : IDisposable
                     foreach (var queue in _queues) queue.Complete();
             }
             ReportProgress();
-            first = StartMore(runFirstHere: readFirstHere);
+            if (_inlineAllowed && partitions.Count == 1)
+                lock (_lock) StartInlineLocked(partitions[0]);
+            else
+                first = StartMore(runFirstHere: readFirstHere);
         }
         catch (Exception ex)
         {

@@ -17,41 +17,52 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
     private ArrowStream? _stream;
     private string? _streamType;
     private bool _single;
-    private bool _exhausted;
+    private bool _started, _exhausted;
     private long _rows;
 
     public void Run(Func<ScanBatch, bool> deliver, CancellationToken cancellation)
     {
         try
         {
-            Start();
-            var limit = scan.Request.Limit;
-            while (!cancellation.IsCancellationRequested && (limit is null || _rows < limit))
-            {
-                var batch = NextBatch();
-                if (batch is null)
-                {
-                    _exhausted = true;
-                    return;
-                }
-                ScanBatch bound;
-                try
-                {
-                    bound = scan.Binder.Bind(batch, partition, _rows);
-                }
-                catch
-                {
-                    batch.Dispose();
-                    throw;
-                }
-                _rows += batch.Length;
-                if (!deliver(bound)) return;
-            }
+            while (!cancellation.IsCancellationRequested && Next() is { } batch)
+                if (!deliver(batch)) return;
         }
         finally
         {
             Close();
         }
+    }
+
+    /// <summary>
+    /// The partition's next bound batch (read_partition is called on the first), or null at its end or row limit.
+    /// The pull side of <see cref="Run"/>, for a scan read on its consumer's thread; the caller must <see cref="Close"/>.
+    /// </summary>
+    public ScanBatch? Next()
+    {
+        if (!_started)
+        {
+            _started = true;
+            Start();
+        }
+        if (_exhausted || scan.Request.Limit is { } limit && _rows >= limit) return null;
+        var batch = NextBatch();
+        if (batch is null)
+        {
+            _exhausted = true;
+            return null;
+        }
+        ScanBatch bound;
+        try
+        {
+            bound = scan.Binder.Bind(batch, partition, _rows);
+        }
+        catch
+        {
+            batch.Dispose();
+            throw;
+        }
+        _rows += batch.Length;
+        return bound;
     }
 
     private void Start()
@@ -191,7 +202,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
     }
 
     /// <summary>Closes what Python handed us. A generator left early is closed, so its finally blocks run now.</summary>
-    private void Close()
+    public void Close()
     {
         _stream?.Dispose();
         if (_result is null) return;

@@ -17,7 +17,9 @@ internal sealed class KernelPlan<TResult>(ScanTemplate scan, QueryParameterizer.
     public TResult Execute(object?[] values, CancellationToken cancellation)
     {
         var state = new State(this, values);
-        using (var run = ParallelScan.Start(Scan.Source.Source, Scan.Request(values), Scan.Source.Settings, cancellation, synchronous: true))
+        // inline: a single partition is read on this thread (a kernel's work per batch is too small to gain from a
+        // worker running ahead, and the hand-off across cores costs the producer more; see ParallelScan.Inline.cs).
+        using (var run = ParallelScan.Start(Scan.Source.Source, Scan.Request(values), Scan.Source.Settings, cancellation, synchronous: true, inline: true))
         {
             while (true)
             {
