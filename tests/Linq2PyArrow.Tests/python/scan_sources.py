@@ -268,3 +268,19 @@ class Runaway(Rows):
         for i in range(int(options["batches"])):
             Runaway.produced.append(i)
             yield make_rows(1 + i * 4096, 4096)
+
+
+class ThreadRecording(Rows):
+    """Records the OS thread each batch is produced on (``threads``) and each partition whose generator ended or was
+    closed (``closed``)."""
+
+    threads = []
+    closed = []
+
+    def read_partition(self, partition_spec, options):
+        try:
+            for batch in super().read_partition(partition_spec, options):
+                ThreadRecording.threads.append(threading.get_native_id())
+                yield batch
+        finally:
+            ThreadRecording.closed.append(partition_spec["index"])
