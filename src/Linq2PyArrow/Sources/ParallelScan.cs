@@ -138,13 +138,15 @@ internal sealed partial class ParallelScan : IDisposable
         return first;
     }
 
-    private void ReadPartition(Partition partition, WorkerState worker)
+    /// <summary>Reads a partition on this worker; <paramref name="started"/>: one the consumer began reading inline.</summary>
+    private void ReadPartition(Partition partition, WorkerState worker, PartitionReader? started = null)
     {
         var queue = _ordered ? _queues[partition.Index] : _queues[0];
         var token = _cancellation.Token;
         try
         {
-            _executor.Read(this, partition, worker, batch => Deliver(queue, batch, token), token);
+            if (started is not null) started.Run(batch => Deliver(queue, batch, token), token);
+            else _executor.Read(this, partition, worker, batch => Deliver(queue, batch, token), token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {

@@ -10,10 +10,12 @@ public sealed class InlineScanTests
     public sealed class Row
     {
         public long Id { get; set; }
+        public string? Name { get; set; }
     }
 
+    // 5 ms of sleep before each batch: the producer costs far more than any consumer here, so a kernel stays inline.
     private static IQueryable<Row> Open(int partitions, int rows, int batch) => PythonSource.Open<Row>("scan_sources", "ThreadRecording",
-        new Dictionary<string, string> { ["partitions"] = $"{partitions}", ["rows"] = $"{rows}", ["batch"] = $"{batch}" });
+        new Dictionary<string, string> { ["partitions"] = $"{partitions}", ["rows"] = $"{rows}", ["batch"] = $"{batch}", ["sleep_ms"] = "5" });
 
     private static void Clear() =>
         TestPython.Run("import scan_sources\nscan_sources.ThreadRecording.threads.clear()\nscan_sources.ThreadRecording.closed.clear()");
@@ -64,6 +66,23 @@ public sealed class InlineScanTests
         var (rows, caller) = OnNewThread(() => query.ToList());
         Assert.Equal(40, rows.Count);
         Assert.DoesNotContain(caller, Threads());
+    }
+
+    [Fact]
+    public void A_consumer_slower_than_the_producer_hands_the_partition_to_a_worker_after_the_second_batch()
+    {
+        // The producer re-yields one prebuilt 64K-row batch (microseconds per batch); the consumer tests a string
+        // predicate on each of its rows (milliseconds): far more than a tenth of Python's time, so a worker reads ahead.
+        Clear();
+        var query = PythonSource.Open<Row>("scan_sources", "ThreadRecording",
+            new Dictionary<string, string> { ["partitions"] = "1", ["batch"] = "65536", ["repeat"] = "12" });
+        var (sum, caller) = OnNewThread(() => query.Where(r => r.Name!.EndsWith("7")).Sum(r => r.Id));
+        Assert.Equal(12 * Enumerable.Range(0, 65536).Where(i => i % 10 == 7).Sum(i => (long)i), sum);
+        var threads = Threads();
+        Assert.Equal(12, threads.Length);
+        Assert.Equal([caller, caller], threads[..2]);
+        Assert.DoesNotContain(caller, threads[2..]);
+        Assert.Equal(1, Closed());
     }
 
     [Fact]

@@ -272,14 +272,22 @@ class Runaway(Rows):
 
 class ThreadRecording(Rows):
     """Records the OS thread each batch is produced on (``threads``) and each partition whose generator ended or was
-    closed (``closed``)."""
+    closed (``closed``). Option repeat: one batch of ``batch`` rows built once and yielded that many times (a producer
+    that costs almost nothing per batch); sleep_ms: a pause before each batch (a producer that costs far more than
+    the consumer, whatever the machine's load)."""
 
     threads = []
     closed = []
 
     def read_partition(self, partition_spec, options):
+        if "repeat" in options:
+            once = make_rows(0, int(options["batch"]))
+            batches = (once for _ in range(int(options["repeat"])))
+        else:
+            batches = super().read_partition(partition_spec, options)
         try:
-            for batch in super().read_partition(partition_spec, options):
+            for batch in batches:
+                time.sleep(int(options.get("sleep_ms", "0")) / 1000)
                 ThreadRecording.threads.append(threading.get_native_id())
                 yield batch
         finally:
