@@ -95,18 +95,18 @@ internal static class ScanRunner
         private int[]? _selected;      // the batch's selection vector, null when every row is selected
         private int _built, _selectedCount; // rows of the batch built so far, and how many it selects
         private int _next, _count;    // the chunk being handed out
+        private int _index;           // Current's place in the chunk: an int, not the row, so a row costs no write barrier here
         private bool _done;
-        private TResult _current = default!;
 
-        public TResult Current => _current;
+        public TResult Current => _rows[_index];
 
-        object? IEnumerator.Current => _current;
+        object? IEnumerator.Current => Current;
 
         public bool MoveNext()
         {
             if (_next < _count)
             {
-                _current = _rows[_next++];
+                _index = _next++;
                 return true;
             }
             return NextChunk();
@@ -134,7 +134,7 @@ internal static class ScanRunner
                         _count = end - _built;
                         _built = end;
                         if (_built == _selectedCount) ReleaseBatch();
-                        _current = _rows[0];
+                        _index = 0;
                         _next = 1;
                         return true;
                     }
@@ -178,9 +178,8 @@ internal static class ScanRunner
         public void Dispose()
         {
             _done = true;
-            _next = _count = 0;
+            _next = _count = _index = 0;
             Array.Clear(_rows);
-            _current = default!;
             ReleaseBatch();
             var scan = _scan;
             _scan = null;
