@@ -25,8 +25,19 @@ internal sealed class BatchBinder
 
     public IReadOnlyList<Field> Needed => _needed;
 
-    public ScanBatch Bind(ImportedBatch imported, Partition partition, long firstRow) =>
-        new(imported, partition.Index, BoundFor(imported.Batch.Schema, partition).Ordinals, firstRow, _releases);
+    /// <summary>Binds the batch, which it owns from here on: when the schema check fails, the batch is released.</summary>
+    public ScanBatch Bind(ImportedBatch imported, Partition partition, long firstRow)
+    {
+        try
+        {
+            return new(imported, partition.Index, BoundFor(imported.Batch.Schema, partition).Ordinals, firstRow, _releases);
+        }
+        catch
+        {
+            imported.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Which columns of a batch with this schema to import (null: all); checks the schema first.</summary>
     public bool[]? ColumnsToImport(Schema schema, Partition partition) => BoundFor(schema, partition).Selected;

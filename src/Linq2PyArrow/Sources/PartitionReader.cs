@@ -51,16 +51,7 @@ internal sealed unsafe class PartitionReader(ParallelScan scan, Partition partit
             _exhausted = true;
             return null;
         }
-        ScanBatch bound;
-        try
-        {
-            bound = scan.Binder.Bind(batch, partition, _rows);
-        }
-        catch
-        {
-            batch.Dispose();
-            throw;
-        }
+        var bound = scan.Binder.Bind(batch, partition, _rows);
         _rows += batch.Length;
         return bound;
     }

@@ -152,16 +152,7 @@ internal sealed class DaskPartitionReader(DaskExecutor executor, ParallelScan sc
                 throw _source.Failure("read_partition", $"a Dask worker sent a chunk ({chunk.Length} bytes) that is not valid Arrow IPC: {ex.Message}", partition);
             }
             if (batch is null) return true;
-            ScanBatch bound;
-            try
-            {
-                bound = scan.Binder.Bind(batch, partition, _rows);
-            }
-            catch
-            {
-                batch.Dispose();
-                throw;
-            }
+            var bound = scan.Binder.Bind(batch, partition, _rows);
             _rows += batch.Length;
             if (!deliver(bound)) return false;
             if (limit is not null && _rows >= limit) return false;
