@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using Linq2PyArrow.Linq;
+using Linq2PyArrow.Linq.Execution;
 
 namespace Linq2PyArrow;
 
@@ -6,9 +8,15 @@ namespace Linq2PyArrow;
 // is translated (and pushed down) the same way, and runs it over the asynchronous scan: no thread blocks on Python.
 public static partial class PythonQueryableExtensions
 {
-    /// <summary>Runs the query and returns its results as a list, reading the source asynchronously.</summary>
+    /// <summary>
+    /// Runs the query and returns its results as a list, reading the source asynchronously. Over a Python source the
+    /// rows are built batch by batch into a list of exactly their count, as <see cref="ToList{TSource}(IQueryable{TSource})"/> does.
+    /// </summary>
     public static async Task<List<TSource>> ToListAsync<TSource>(this IQueryable<TSource> source, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Provider is PythonQueryProvider provider)
+            return await QueryExecutor.ToListAsync<TSource>(provider, source.Expression, cancellationToken).ConfigureAwait(false);
         var results = new List<TSource>();
         await foreach (var item in source.AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false)) results.Add(item);
         return results;

@@ -68,6 +68,22 @@ public static partial class PythonQueryableExtensions
     public static IAsyncEnumerator<T> GetAsyncEnumerator<T>(this IQueryable<T> source, CancellationToken cancellationToken = default) =>
         source.AsAsyncEnumerable().GetAsyncEnumerator(cancellationToken);
 
+    /// <summary>
+    /// Runs the query and returns its results as a list. Over a Python source, a query whose .NET part only filters
+    /// and projects builds its rows batch by batch straight from the Arrow columns into a list of exactly their count
+    /// (no enumerator call per row, no list regrown from empty); other queries, and queries over other providers,
+    /// run as <see cref="Enumerable.ToList{TSource}(IEnumerable{TSource})"/> does. In a file with
+    /// <c>using Linq2PyArrow;</c> it is what <c>query.ToList()</c> calls: an IQueryable&lt;T&gt; receiver is a closer
+    /// match than Enumerable's IEnumerable&lt;T&gt;.
+    /// </summary>
+    public static List<TSource> ToList<TSource>(this IQueryable<TSource> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.Provider is PythonQueryProvider provider
+            ? QueryExecutor.ToList<TSource>(provider, source.Expression)
+            : Enumerable.ToList(source);
+    }
+
     internal static PythonQueryProvider ProviderOf<T>(IQueryable<T> source, string operation)
     {
         ArgumentNullException.ThrowIfNull(source);

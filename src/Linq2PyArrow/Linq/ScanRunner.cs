@@ -40,6 +40,49 @@ internal static class ScanRunner
         }
     }
 
+    /// <summary>The results of a scan in a list of exactly their count, built batch by batch without an enumerator (ToList).</summary>
+    public static List<TResult> ToList<TResult>(SourceContext context, ScanRequest request, BatchFilter? filter,
+        BatchProjector<TResult> projector, object?[]? parameters, CancellationToken cancellation = default)
+    {
+        using var results = new ResultSegments<TResult>();
+        using (var scan = ParallelScan.Start(context.Source, request, context.Settings, cancellation, synchronous: true))
+        {
+            int[] selection = [];
+            while (scan.Read(cancellation) is { } batch)
+            {
+                using (batch) Collect(batch, filter, projector, parameters, results, ref selection);
+            }
+        }
+        return results.ToList();
+    }
+
+    public static async Task<List<TResult>> ToListAsync<TResult>(SourceContext context, ScanRequest request, BatchFilter? filter,
+        BatchProjector<TResult> projector, object?[]? parameters, CancellationToken cancellation)
+    {
+        using var results = new ResultSegments<TResult>();
+        using (var scan = ParallelScan.Start(context.Source, request, context.Settings, cancellation))
+        {
+            int[] selection = [];
+            while (await scan.ReadAsync(cancellation).ConfigureAwait(false) is { } batch)
+            {
+                using (batch) Collect(batch, filter, projector, parameters, results, ref selection);
+            }
+        }
+        return results.ToList();
+    }
+
+    private static void Collect<TResult>(ScanBatch batch, BatchFilter? filter, BatchProjector<TResult> projector, object?[]? parameters,
+        ResultSegments<TResult> results, ref int[] selection)
+    {
+        if (filter is null)
+        {
+            results.Add(batch, null, batch.Length, projector, parameters);
+            return;
+        }
+        var count = Select(batch, filter, parameters, ref selection);
+        results.Add(batch, selection, count, projector, parameters);
+    }
+
     /// <summary>Projects the batch's selected rows into the start of <paramref name="results"/> (grown as needed); returns their count.</summary>
     private static int ProjectBatch<TResult>(ScanBatch batch, BatchFilter? filter, BatchProjector<TResult> projector,
         object?[]? parameters, ref TResult[] results, ref int[] selection)

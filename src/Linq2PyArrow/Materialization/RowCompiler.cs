@@ -38,8 +38,8 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
         return Expression.Lambda(row, row);
     }
 
-    /// <summary>Writes the projections of rows <c>selection[k]</c> (or <c>k</c>) for k in [start, end) to output[k - start].</summary>
-    internal delegate void ProjectLoop<TResult>(ScanBatch batch, int[]? selection, int start, int end, TResult[] output, object?[]? parameters);
+    /// <summary>Writes the projections of rows <c>selection[k]</c> (or <c>k</c>) for k in [start, end) to output[outputStart + k - start].</summary>
+    internal delegate void ProjectLoop<TResult>(ScanBatch batch, int[]? selection, int start, int end, TResult[] output, int outputStart, object?[]? parameters);
     internal delegate int FilterLoop(ScanBatch batch, int[] selection, object?[]? parameters);
 
     internal ProjectLoop<TResult> CompileProjector<TResult>(LambdaExpression selector, ParameterExpression parameters, ScanBatch batch)
@@ -51,19 +51,20 @@ internal sealed class RowCompiler(RowBinding binding, string sourceName, IReadOn
         var start = Expression.Parameter(typeof(int), "start");
         var stop = Expression.Parameter(typeof(int), "end");
         var output = Expression.Parameter(typeof(TResult[]), "output");
+        var outputStart = Expression.Parameter(typeof(int), "outputStart");
         var k = Expression.Variable(typeof(int), "k");
         var slot = Expression.Variable(typeof(int), "slot");
         var end = Expression.Label("end");
         // Into an array rather than a List: no Add call, and for a sealed row type the JIT drops the covariant store check.
         var loop = Expression.Block([k, slot],
             Expression.Assign(k, start),
-            Expression.Assign(slot, Expression.Constant(0)),
+            Expression.Assign(slot, outputStart),
             Expression.Loop(Expression.Block(
                 Expression.IfThen(Expression.GreaterThanOrEqual(k, stop), Expression.Break(end)),
                 Expression.Assign(scope.Index, Expression.Condition(Expression.Equal(selection, Expression.Constant(null, typeof(int[]))), k, Expression.ArrayIndex(selection, k))),
                 Expression.Assign(Expression.ArrayAccess(output, Expression.PostIncrementAssign(slot)), body),
                 Expression.PostIncrementAssign(k)), end));
-        return Expression.Lambda<ProjectLoop<TResult>>(scope.Wrap(loop), scope.Batch, selection, start, stop, output, parameters).Compile();
+        return Expression.Lambda<ProjectLoop<TResult>>(scope.Wrap(loop), scope.Batch, selection, start, stop, output, outputStart, parameters).Compile();
     }
 
     internal FilterLoop CompileFilter(LambdaExpression predicate, ParameterExpression parameters, ScanBatch batch)
@@ -209,10 +210,10 @@ internal sealed class BatchProjector<TResult>(RowCompiler compiler, LambdaExpres
 
     /// <summary>
     /// Writes the projections of the selected rows <paramref name="start"/> to <paramref name="end"/> (positions in
-    /// <paramref name="selection"/>, or row numbers when it is null) to the start of <paramref name="output"/>.
+    /// <paramref name="selection"/>, or row numbers when it is null) to <paramref name="output"/> from <paramref name="outputStart"/> on.
     /// </summary>
-    public void Project(ScanBatch batch, int[]? selection, int start, int end, TResult[] output, object?[]? parameters = null) =>
-        _loops.Get(batch, b => compiler.CompileProjector<TResult>(selector, parametersParameter, b))(batch, selection, start, end, output, parameters);
+    public void Project(ScanBatch batch, int[]? selection, int start, int end, TResult[] output, object?[]? parameters = null, int outputStart = 0) =>
+        _loops.Get(batch, b => compiler.CompileProjector<TResult>(selector, parametersParameter, b))(batch, selection, start, end, output, outputStart, parameters);
 }
 
 /// <summary>A compiled predicate over batches, producing a selection vector of matching row indices.</summary>

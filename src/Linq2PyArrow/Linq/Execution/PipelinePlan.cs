@@ -64,4 +64,14 @@ internal sealed class SequencePipelinePlan<TItem, TElement>(ScanTemplate scan, Q
         var rows = RowsAsync(values, cancellation);
         return _asyncTail.Value is { } tail ? tail(rows, values, cancellation) : (IAsyncEnumerable<TElement>)rows;
     }
+
+    public List<TElement> ToList(object?[] values, CancellationToken cancellation) =>
+        Projector is BatchProjector<TElement> rows && Tail is null
+            ? ScanRunner.ToList(Scan.Source, Scan.Request(values), Scan.Filter, rows, values, cancellation)
+            : Enumerable.ToList(Enumerate(values, cancellation));
+
+    public Task<List<TElement>> ToListAsync(object?[] values, CancellationToken cancellation) =>
+        Projector is BatchProjector<TElement> rows && Tail is null
+            ? ScanRunner.ToListAsync(Scan.Source, Scan.Request(values), Scan.Filter, rows, values, cancellation)
+            : AsyncLists.Of(EnumerateAsync(values, cancellation), cancellation);
 }

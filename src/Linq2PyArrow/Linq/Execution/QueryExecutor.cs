@@ -21,6 +21,12 @@ internal static class QueryExecutor
     public static IAsyncEnumerable<TElement> EnumerateAsync<TElement>(PythonQueryProvider provider, Expression expression, CancellationToken cancellation) =>
         ((ISequencePlan<TElement>)Prepare(provider, expression, typeof(TElement), sequence: true, out var values)).EnumerateAsync(values, cancellation);
 
+    public static List<TElement> ToList<TElement>(PythonQueryProvider provider, Expression expression) =>
+        ((ISequencePlan<TElement>)Prepare(provider, expression, typeof(TElement), sequence: true, out var values)).ToList(values, CancellationToken.None);
+
+    public static Task<List<TElement>> ToListAsync<TElement>(PythonQueryProvider provider, Expression expression, CancellationToken cancellation) =>
+        ((ISequencePlan<TElement>)Prepare(provider, expression, typeof(TElement), sequence: true, out var values)).ToListAsync(values, cancellation);
+
     public static Task<TResult> ExecuteAsync<TResult>(PythonQueryProvider provider, Expression expression, CancellationToken cancellation) =>
         ((IScalarPlan<TResult>)Prepare(provider, expression, typeof(TResult), sequence: false, out var values)).ExecuteAsync(values, cancellation).AsTask();
 

@@ -31,4 +31,20 @@ internal interface ISequencePlan<TElement>
     IEnumerable<TElement> Enumerate(object?[] values, CancellationToken cancellation);
 
     IAsyncEnumerable<TElement> EnumerateAsync(object?[] values, CancellationToken cancellation);
+
+    /// <summary>ToList: the results in a list (plans that build rows from batches do it without an enumerator, sized exactly).</summary>
+    List<TElement> ToList(object?[] values, CancellationToken cancellation) => Enumerable.ToList(Enumerate(values, cancellation));
+
+    Task<List<TElement>> ToListAsync(object?[] values, CancellationToken cancellation) => AsyncLists.Of(EnumerateAsync(values, cancellation), cancellation);
+}
+
+internal static class AsyncLists
+{
+    /// <summary>A list of what an asynchronous sequence yields.</summary>
+    public static async Task<List<T>> Of<T>(IAsyncEnumerable<T> elements, CancellationToken cancellation)
+    {
+        var results = new List<T>();
+        await foreach (var element in elements.WithCancellation(cancellation).ConfigureAwait(false)) results.Add(element);
+        return results;
+    }
 }
