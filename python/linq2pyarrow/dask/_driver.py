@@ -224,9 +224,47 @@ class Driver:
                 pass
 
 
+def interpreter_for_workers(executable, prefix, base_prefix, version, exists=os.path.exists, realpath=os.path.realpath):
+    """The Python a spawned worker process must run: this process's own installation, or None if *executable* is it.
+
+    A host that starts Python without a program name (Python.NET's PythonEngine.Initialize) leaves
+    ``sys.executable`` at whatever ``python3`` PATH finds first, possibly another installation (a pyenv shim next
+    to Debian's libpython): workers started with it import this process's stdlib paths into another interpreter
+    and die at import, and the cluster never starts.  *executable* is kept when it lives in this installation
+    (under *prefix*, a virtual environment's ``bin`` included, or under *base_prefix* once symlinks are resolved).
+    """
+    if executable:
+        folders = {realpath(os.path.dirname(executable)), os.path.dirname(realpath(executable))}
+        if any(_inside(folder, realpath(root)) for folder in folders for root in (prefix, base_prefix)):
+            return None
+    major, minor = version[0], version[1]
+    for root in (prefix, base_prefix):
+        for name in ("bin/python%d.%d" % (major, minor), "bin/python%d" % major, "bin/python", "python.exe"):
+            candidate = os.path.join(root, name)
+            if exists(candidate):
+                return candidate
+    return None
+
+
+def _inside(path, root):
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # different drives
+        return False
+
+
+def _use_this_interpreter_for_workers():
+    executable = interpreter_for_workers(sys.executable, sys.prefix, sys.base_prefix, sys.version_info)
+    if executable is not None:
+        import multiprocessing
+
+        multiprocessing.set_executable(executable)
+
+
 async def _start_local_cluster(workers):
     from distributed import LocalCluster
 
+    _use_this_interpreter_for_workers()
     try:
         return await asyncio.wait_for(
             LocalCluster(

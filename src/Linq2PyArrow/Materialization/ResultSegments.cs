@@ -10,11 +10,12 @@ namespace Linq2PyArrow.Materialization;
 /// </summary>
 /// <remarks>
 /// A list grown by doubling allocates its final size again in arrays it throws away (large-object-heap arrays past
-/// ~10K items, each zeroed on fresh pages), copies every reference once more per doubling, and each copy dirties the
-/// cards of the whole new array, so the next collections scan all of it: for a million rows that was a steady 5–9% of
-/// a ToList against a list sized up front. Segments come from <see cref="ArrayPool{T}.Shared"/> (warm memory from the
-/// previous query), are filled by the compiled projector directly (no per-row enumerator call), and are cleared on
-/// return so the pool never keeps a row alive.
+/// ~10K items, zeroed on fresh pages), copies every reference again at each doubling, and each copy dirties the cards
+/// of the whole new array, so the next collections scan all of it. With the enumerator besides (a call per row, and
+/// rows stored twice), a ToList of a million rows ran at 0.78–0.89× the speed of a hand-written loop into a list sized
+/// up front; built here, at 0.91–1.03× (docs/benchmarks.md, issue 16 item 3). Segments come from
+/// <see cref="ArrayPool{T}.Shared"/> (warm memory from the previous query), are filled by the compiled projector
+/// directly, and are cleared on return so the pool never keeps a row alive.
 /// </remarks>
 internal sealed class ResultSegments<T> : IDisposable
 {
