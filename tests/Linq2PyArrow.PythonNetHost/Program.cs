@@ -13,6 +13,8 @@ using Python.Runtime;
 //   linq2pyarrow-first-used         as above, with a query on the main thread before PythonEngine.Initialize
 //   other-libpython                 Python.NET runs one libpython, Linq2PyArrow is configured with another
 //   adapter [linq2pyarrow-first]    Linq2PyArrow.PythonNet: Open/GetSchema/FromArrow over objects Python.NET holds
+//   pythonnet-first-dask [no-shutdown]  Python.NET starts Python (sys.executable: the first python3 on PATH), then
+//                                   a query on a local Dask cluster (its workers must run this libpython's Python)
 //   ... pydll-in-code               the libpython set in code (Runtime.PythonDLL), no environment variable for
 //                                   either library: Linq2PyArrow uses the one Python.NET loaded
 try
@@ -41,6 +43,21 @@ try
             Steps.Check("main thread before Python.NET", early);
             PythonEngine.Initialize();
             Steps.All(early, shutdown);
+            break;
+        case "pythonnet-first-dask":
+            PythonEngine.Initialize();
+            PythonEngine.BeginAllowThreads();
+            using (Py.GIL())
+            {
+                using var executable = PythonEngine.Eval("__import__('sys').executable");
+                Console.WriteLine($"sys.executable: {executable}");
+            }
+            Console.WriteLine($"local:2: {Queries.Describe(Queries.Open(PythonSourceSettings.Default with { DaskScheduler = "local:2" }))}");
+            if (shutdown)
+            {
+                PythonEngine.Shutdown();
+                Console.WriteLine("PythonEngine.Shutdown returned");
+            }
             break;
         case "other-libpython":
             PythonEngine.Initialize();
@@ -156,9 +173,9 @@ internal static class Queries
 {
     private static readonly string s_python = Path.Combine(AppContext.BaseDirectory, "python");
 
-    public static IQueryable<Number> Open() => PythonSource.Open<Number>("pnet_numbers", "Numbers",
+    public static IQueryable<Number> Open(PythonSourceSettings? settings = null) => PythonSource.Open<Number>("pnet_numbers", "Numbers",
         new Dictionary<string, string> { ["partitions"] = "4", ["rows"] = "10000", ["batch"] = "500" },
-        PythonSourceSettings.Default with { SearchPaths = [s_python] });
+        (settings ?? PythonSourceSettings.Default) with { SearchPaths = [s_python] });
 
     /// <summary>Three executions: a columnar aggregate, rows through a filter, and a count. Expected: "49995000 1429 10000".</summary>
     public static string Describe(IQueryable<Number> numbers)

@@ -56,9 +56,14 @@ internal static class PythonNetHost
     }
 
     /// <summary>Runs a scenario with Python.NET on <paramref name="pythonNetLibrary"/> and Linq2PyArrow configured with <paramref name="linq2PyArrowPython"/>.</summary>
-    public static Result Run(ITestOutputHelper output, string pythonNetLibrary, string linq2PyArrowPython, params string[] arguments)
+    public static Result Run(ITestOutputHelper output, string pythonNetLibrary, string linq2PyArrowPython, params string[] arguments) =>
+        RunWithPath(output, pythonNetLibrary, linq2PyArrowPython, null, arguments);
+
+    /// <summary>As above, with <paramref name="pathFirst"/> in front of the child's PATH.</summary>
+    public static Result RunWithPath(ITestOutputHelper output, string pythonNetLibrary, string linq2PyArrowPython, string? pathFirst, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (pathFirst is not null) start.Environment["PATH"] = pathFirst + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
         start.ArgumentList.Add(s_assembly.Value);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["PYTHONNET_PYDLL"] = pythonNetLibrary;

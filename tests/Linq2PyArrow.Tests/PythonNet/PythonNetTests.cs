@@ -48,6 +48,39 @@ public sealed class PythonNetTests(ITestOutputHelper output)
         Assert.Equal(PythonNetHost.Expected(adopted: true, before: [], mainThread: "GilState", shutdown: true), result.Lines);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Python_NET_first_with_another_python3_first_on_PATH_a_local_Dask_cluster_runs_and_the_process_exits_cleanly(bool shutdown)
+    {
+        var library = PythonNetHost.FindLibraries().FirstOrDefault(l => l.StartsWith("/usr/lib/", StringComparison.Ordinal));
+        if (library is null || !DaskCluster.Available || OperatingSystem.IsWindows())
+        {
+            BindingTestSupport.Skip(output, "needs the system libpython with python3-distributed");
+            return;
+        }
+        // Python.NET names no executable, so sys.executable becomes the first python3 on PATH: here one that is not this
+        // installation at all (worker processes started with it never come up). And Python.NET's shutdown, explicit or
+        // at process exit, must not find the Dask driver's loop thread still running (it crashed the process: 139).
+        var folder = Directory.CreateTempSubdirectory("l2pa-other-python-");
+        try
+        {
+            var other = Path.Combine(folder.FullName, "python3");
+            File.WriteAllText(other, "#!/bin/sh\necho 'another installation' >&2\nexit 7\n");
+            File.SetUnixFileMode(other, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var result = PythonNetHost.RunWithPath(output, library, library, folder.FullName, shutdown ? ["pythonnet-first-dask"] : ["pythonnet-first-dask", "no-shutdown"]);
+            Assert.Equal(0, result.ExitCode);
+            List<string> expected = [$"sys.executable: {other}", $"local:2: {PythonNetHost.Results}"];
+            if (shutdown) expected.Add("PythonEngine.Shutdown returned");
+            expected.Add("done");
+            Assert.Equal(expected, result.Lines);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void A_different_libpython_than_Python_NETs_is_a_clear_error_and_Python_NET_keeps_working()
     {

@@ -15,8 +15,11 @@ internal sealed class DaskExecutor(PythonSourceSettings settings) : IPartitionEx
     public int ChunkBytes { get; } = settings.DaskChunkBytes;
 
     public void Read(ParallelScan scan, Partition partition, ParallelScan.WorkerState worker, Func<ScanBatch, bool> deliver,
-        CancellationToken cancellation) =>
+        CancellationToken cancellation)
+    {
+        Hosting.PythonNetShutdown.RegisterIfLoaded();
         new DaskPartitionReader(this, scan, partition, worker).Run(deliver, cancellation);
+    }
 
     /// <summary>"tcp://host:port (N workers)", for Explain; connects (or starts the local cluster) if needed.</summary>
     public string Describe()
