@@ -15,11 +15,9 @@ public static partial class PythonQueryableExtensions
     public static async Task<List<TSource>> ToListAsync<TSource>(this IQueryable<TSource> source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (source.Provider is PythonQueryProvider provider)
-            return await QueryExecutor.ToListAsync<TSource>(provider, source.Expression, cancellationToken).ConfigureAwait(false);
-        var results = new List<TSource>();
-        await foreach (var item in source.AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false)) results.Add(item);
-        return results;
+        return source.Provider is PythonQueryProvider provider
+            ? await QueryExecutor.ToListAsync<TSource>(provider, source.Expression, cancellationToken).ConfigureAwait(false)
+            : await AsyncLists.Of(source.AsAsyncEnumerable(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs the query and returns its results as an array, reading the source asynchronously.</summary>
